@@ -1,0 +1,45 @@
+package dev.vigil.engine.model;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A service as declared: fully resolved (a loader has applied every default), immutable, and never
+ * carrying runtime state. Two specs that are {@code equals} need no restart to go from one to the
+ * other.
+ *
+ * @param source where it was declared (a file path), for messages
+ */
+public record ServiceSpec(
+        String name,
+        List<ChildSpec> children,
+        RestartPolicy restart,
+        boolean oneshot,
+        boolean autostart,
+        Duration stopTimeout,
+        Duration readyTimeout,
+        List<SocketSpec> sockets,
+        BackoffPolicy backoff,
+        Path source) {
+
+    public ServiceSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(restart, "restart");
+        Objects.requireNonNull(stopTimeout, "stopTimeout");
+        Objects.requireNonNull(readyTimeout, "readyTimeout");
+        Objects.requireNonNull(backoff, "backoff");
+        children = List.copyOf(children);
+        sockets = List.copyOf(sockets);
+        if (children.isEmpty()) throw new IllegalArgumentException("service " + name + " has no child");
+        if (children.stream().map(ChildSpec::name).distinct().count() != children.size()) {
+            throw new IllegalArgumentException("service " + name + ": duplicate child names");
+        }
+    }
+
+    /** Whether the service was declared with several children rather than one command. */
+    public boolean isMultiChild() {
+        return children.size() > 1 || !children.getFirst().name().equals(ChildSpec.MAIN);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.vigil.engine.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An immutable snapshot of one service, as the API and the shell show it.
+ *
+ * @param pid the main (first) child's pid, or null
+ * @param since when the service entered {@code state}
+ * @param restarts automatic restarts since vigil loaded the service
+ * @param lastExit how the last process ended, or null
+ * @param reason why the service is in its state (the cause of the last transition)
+ * @param nextStart when a CRASHED service will be started again, or null
+ * @param readiness which readiness sources decide READY, e.g. {@code none}
+ */
+public record ServiceStatus(
+        String name,
+        ServiceState state,
+        Long pid,
+        List<ChildStatus> children,
+        Instant since,
+        int restarts,
+        ExitStatus lastExit,
+        String reason,
+        Instant nextStart,
+        String readiness) {
+
+    public ServiceStatus {
+        children = List.copyOf(children);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.vigil.engine.os;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few libc calls the JDK has no API for, through FFM. Each returns the call's result; a failing
+ * call returns -1 and {@link #lastErrno()} tells why (captured per thread right after the call).
+ */
+public final class Libc {
+
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
+    public static final int POLLIN = 0x001;
+    public static final int WNOHANG = 1;
+    public static final int EFD_CLOEXEC = 0x80000;
+    public static final int EFD_NONBLOCK = 0x800;
+    public static final int ESRCH = 3;
+    public static final int EINTR = 4;
+    private static final long SYS_PIDFD_OPEN = 434; // x86_64 and aarch64 agree on this number
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
+    private static final ThreadLocal<Integer> LAST_ERRNO = ThreadLocal.withInitial(() -> 0);
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle PRCTL = LINKER.downcallHandle(LIBC.find("prctl").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            CCS, Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL2 = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            CCS, Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle POLL = handle("poll",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle WAITPID = handle("waitpid",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle EVENTFD = handle("eventfd",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle WRITE = handle("write",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle READ = handle("read",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+
+    private Libc() {}
+
+    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CCS);
+    }
+
+    /** The errno of the last failing call on this thread. */
+    public static int lastErrno() {
+        return LAST_ERRNO.get();
+    }
+
+    private static MemorySegment state() {
+        return STATE.get();
+    }
+
+    private static int errnoResult(long rc) {
+        if (rc == -1) LAST_ERRNO.set((int) ERRNO.get(state(), 0L));
+        return (int) rc;
+    }
+
+    public static int kill(long pid, int signal) {
+        try {
+            return errnoResult((int) KILL.invokeExact(state(), (int) pid, signal));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code prctl(PR_SET_CHILD_SUBREAPER, 1)}: orphaned descendants become our children. */
+    public static int setChildSubreaper() {
+        try {
+            return errnoResult((int) PRCTL.invokeExact(state(), PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** A pidfd for {@code pid}, or -1 (errno ESRCH when it is already gone). */
+    public static int pidfdOpen(long pid) {
+        try {
+            return errnoResult((long) SYSCALL2.invokeExact(state(), SYS_PIDFD_OPEN, (int) pid, 0));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code poll(fds, n, timeoutMillis)} over an array of {@code struct pollfd} (8 bytes each). */
+    public static int poll(MemorySegment fds, long n, int timeoutMillis) {
+        try {
+            return errnoResult((int) POLL.invokeExact(state(), fds, n, timeoutMillis));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code waitpid(pid, NULL, WNOHANG)}: reaps {@code pid} if it is our dead child. */
+    public static int reap(long pid) {
+        try {
+            return errnoResult((int) WAITPID.invokeExact(state(), (int) pid, MemorySegment.NULL, WNOHANG));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public static int close(int fd) {
+        try {
+            return errnoResult((int) CLOSE.invokeExact(state(), fd));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public static int eventfd() {
+        try {
+            return errnoResult((int) EVENTFD.invokeExact(state(), 0, EFD_CLOEXEC | EFD_NONBLOCK));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Writes 8 bytes of {@code value} to an eventfd. */
+    public static void eventfdSignal(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(ValueLayout.JAVA_LONG);
+            buf.set(ValueLayout.JAVA_LONG, 0, 1L);
+            errnoResult((long) WRITE.invokeExact(state(), fd, buf, 8L));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Drains an eventfd. */
+    public static void eventfdDrain(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(ValueLayout.JAVA_LONG);
+            errnoResult((long) READ.invokeExact(state(), fd, buf, 8L));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.vigil.engine.os;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes the death of processes vigil did not spawn itself (daemonized descendants, later adopted
+ * services): one pidfd per process, one thread in {@code poll(2)} over all of them. The kernel wakes
+ * it the moment a process exits; nothing is polled on a timer.
+ *
+ * <p>Thread-safe. A gone process is reaped with {@code waitpid(pid, WNOHANG)} in case it was
+ * reparented to vigil (the subreaper), then its future completes on the watcher thread: callbacks
+ * must only hand off.
+ */
+public final class PidfdWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PidfdWatcher.class);
+    private final Map<Integer, Watched> byFd = new ConcurrentHashMap<>();
+    private final int wakeFd;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private record Watched(long pid, int fd, CompletableFuture<Void> gone) {}
+
+    public PidfdWatcher() {
+        wakeFd = Libc.eventfd();
+        if (wakeFd < 0) throw new IllegalStateException("eventfd failed, errno " + Libc.lastErrno());
+        thread = Thread.ofPlatform().daemon().name("vigil-pidfd").start(this::loop);
+    }
+
+    /** Completes when {@code pid} is gone (at once if it already is). */
+    public CompletableFuture<Void> whenGone(long pid) {
+        int fd = Libc.pidfdOpen(pid);
+        if (fd < 0) {
+            Libc.reap(pid);
+            return CompletableFuture.completedFuture(null);
+        }
+        Watched w = new Watched(pid, fd, new CompletableFuture<>());
+        byFd.put(fd, w);
+        Libc.eventfdSignal(wakeFd);
+        return w.gone();
+    }
+
+    private void loop() {
+        while (!closed) {
+            List<Watched> watched = new ArrayList<>(byFd.values());
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment fds = arena.allocate(8L * (watched.size() + 1), 4);
+                fds.set(ValueLayout.JAVA_INT, 0, wakeFd);
+                fds.set(ValueLayout.JAVA_SHORT, 4, (short) Libc.POLLIN);
+                for (int i = 0; i < watched.size(); i++) {
+                    fds.set(ValueLayout.JAVA_INT, 8L * (i + 1), watched.get(i).fd());
+                    fds.set(ValueLayout.JAVA_SHORT, 8L * (i + 1) + 4, (short) Libc.POLLIN);
+                }
+                int n = Libc.poll(fds, watched.size() + 1, -1);
+                if (n < 0) {
+                    if (Libc.lastErrno() != Libc.EINTR) LOG.error("poll on pidfds failed, errno {}", Libc.lastErrno());
+                    continue;
+                }
+                if (fds.get(ValueLayout.JAVA_SHORT, 6) != 0) Libc.eventfdDrain(wakeFd);
+                for (int i = 0; i < watched.size(); i++) {
+                    if (fds.get(ValueLayout.JAVA_SHORT, 8L * (i + 1) + 6) != 0) gone(watched.get(i));
+                }
+            } catch (RuntimeException e) {
+                LOG.error("pidfd watcher error; it goes on", e);
+            }
+        }
+    }
+
+    private void gone(Watched w) {
+        byFd.remove(w.fd());
+        Libc.close(w.fd());
+        Libc.reap(w.pid());
+        w.gone().complete(null);
+    }
+
+    /** How many processes are watched now. */
+    public int size() {
+        return byFd.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Libc.eventfdSignal(wakeFd);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.vigil.engine.os;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Reads {@code /proc}: which processes carry a given {@code VIGIL_INSTANCE}, and who holds a pid.
+ * A process that vanishes while being read is simply skipped.
+ */
+public final class ProcessTable {
+
+    private static final Path PROC = Path.of("/proc");
+    private static final byte[] KEY = "VIGIL_INSTANCE=".getBytes();
+
+    private ProcessTable() {}
+
+    /** Pids (other than this JVM) whose environment has {@code VIGIL_INSTANCE} starting with {@code prefix}. */
+    public static Set<Long> withInstancePrefix(String prefix) {
+        Set<Long> pids = new HashSet<>();
+        byte[] wanted = (new String(KEY) + prefix).getBytes();
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
+                long pid = Long.parseLong(name);
+                if (pid != self && environHas(p.resolve("environ"), wanted)) pids.add(pid);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+        return pids;
+    }
+
+    /** Zombie processes whose parent is {@code ppid}. */
+    public static Set<Long> zombieChildrenOf(long ppid) {
+        Set<Long> pids = new HashSet<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
+                String stat;
+                try {
+                    stat = Files.readString(p.resolve("stat"));
+                } catch (IOException e) {
+                    continue;
+                }
+                // "pid (comm) S ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 3);
+                if (f[0].equals("Z") && Long.parseLong(f[1]) == ppid) pids.add(Long.parseLong(name));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+        return pids;
+    }
+
+    private static boolean environHas(Path environ, byte[] wanted) {
+        byte[] env;
+        try {
+            env = Files.readAllBytes(environ);
+        } catch (IOException | SecurityException e) {
+            return false; // gone, or not ours to read
+        }
+        int start = 0;
+        for (int i = 0; i <= env.length; i++) {
+            if (i == env.length || env[i] == 0) {
+                if (startsWith(env, start, i, wanted)) return true;
+                start = i + 1;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] env, int from, int to, byte[] wanted) {
+        if (to - from < wanted.length) return false;
+        for (int k = 0; k < wanted.length; k++) {
+            if (env[from + k] != wanted[k]) return false;
+        }
+        return true;
+    }
+}

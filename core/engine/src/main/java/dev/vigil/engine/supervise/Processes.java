@@ -1,0 +1,57 @@
+package dev.vigil.engine.supervise;
+
+import dev.vigil.engine.model.ExitStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The operating system's processes, as the engine needs them. The real one spawns each child in a
+ * session of its own with its output appended to a log file; tests may fake it.
+ */
+public interface Processes {
+
+    /**
+     * Spawns a child.
+     *
+     * @throws SpawnException when it cannot run at all (no such executable, not executable, no such
+     *     cwd); the message says which, for people
+     */
+    Spawned spawn(SpawnRequest request) throws SpawnException;
+
+    /**
+     * Sends {@code signal} to the process group of each spawned child and to every process whose
+     * {@code VIGIL_INSTANCE} starts with {@code instancePrefix} (descendants that left the group,
+     * double-forked daemons included).
+     *
+     * @return the pids signalled that are not the spawned children themselves (descendants)
+     */
+    Set<Long> signal(List<Spawned> groups, String instancePrefix, int signal);
+
+    /** Completes when the process {@code pid} (not a child spawned here) is gone; reaps it if it was ours. */
+    CompletableFuture<Void> whenGone(long pid);
+
+    /** What to spawn. {@code instance} is exported as {@code VIGIL_INSTANCE} and inherited by every descendant. */
+    record SpawnRequest(String service, String child, List<String> command, Path cwd, Map<String, String> env, Path logFile, String instance) {}
+
+    /** A spawned process. */
+    interface Spawned {
+        long pid();
+
+        /** Completes when it exits; pushed by the OS, never polled. */
+        CompletableFuture<ExitStatus> onExit();
+    }
+
+    /** A child that could not be started. */
+    final class SpawnException extends IOException {
+        public SpawnException(String message) {
+            super(message);
+        }
+    }
+
+    int SIGTERM = 15;
+    int SIGKILL = 9;
+}

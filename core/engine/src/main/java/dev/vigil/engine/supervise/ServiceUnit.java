@@ -1,0 +1,261 @@
+package dev.vigil.engine.supervise;
+
+import static dev.vigil.engine.model.ServiceState.*;
+
+import dev.vigil.engine.event.Event;
+import dev.vigil.engine.event.EventBus;
+import dev.vigil.engine.lifecycle.Decision;
+import dev.vigil.engine.lifecycle.Effect;
+import dev.vigil.engine.lifecycle.Input;
+import dev.vigil.engine.lifecycle.Input.*;
+import dev.vigil.engine.lifecycle.Lifecycle;
+import dev.vigil.engine.model.ChildSpec;
+import dev.vigil.engine.model.ChildStatus;
+import dev.vigil.engine.model.ExitStatus;
+import dev.vigil.engine.model.ServiceSpec;
+import dev.vigil.engine.model.ServiceState;
+import dev.vigil.engine.model.ServiceStatus;
+import dev.vigil.engine.supervise.Processes.SpawnException;
+import dev.vigil.engine.supervise.Processes.SpawnRequest;
+import dev.vigil.engine.supervise.Processes.Spawned;
+import dev.vigil.engine.supervise.Timers.Kind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service's lifecycle: decides with {@link Lifecycle}, applies the effects, publishes the status
+ * and the events.
+ *
+ * <p>Every method that touches state runs on the unit's {@link Mailbox}; callers from other threads
+ * {@link #post} an input. {@link #status()} may be read from any thread and never blocks.
+ */
+final class ServiceUnit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceUnit.class);
+    private final Mailbox mailbox;
+    private final Context ctx;
+    private final Timers timers;
+    private final CrashLoop crashes;
+    private final Tree tree = new Tree();
+    private final List<Event> turnEvents = new ArrayList<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private ServiceSpec spec;
+    private Facts facts;
+    private int epoch;
+    private boolean startQueued;
+    private boolean spawnPending;
+    private volatile ServiceStatus status;
+
+    /** What a unit shares with its supervisor. */
+    record Context(Processes processes, Scheduler scheduler, EventBus bus, SupervisorSettings settings) {}
+
+    /** The mutable facts shown in the status, replaced as a whole. */
+    private record Facts(ServiceState state, Instant since, String reason, ExitStatus lastExit, Instant nextStart) {}
+
+    private record Waiter(Predicate<ServiceStatus> done, CompletableFuture<ServiceStatus> future) {}
+
+    ServiceUnit(ServiceSpec spec, Context ctx, Mailbox mailbox, CrashLoop crashes) {
+        this.spec = spec;
+        this.ctx = ctx;
+        this.mailbox = mailbox;
+        this.timers = new Timers(ctx.scheduler());
+        this.crashes = crashes;
+        this.facts = new Facts(OFFLINE, ctx.scheduler().instant(), "declared", null, null);
+        this.status = buildStatus();
+        ctx.bus().publish(status, List.of());
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    ServiceSpec spec() {
+        return spec;
+    }
+
+    ServiceStatus status() {
+        return status;
+    }
+
+    /** Posts an input to the mailbox. */
+    void post(Input input) {
+        mailbox.execute(() -> handle(input));
+    }
+
+    /**
+     * Posts {@code input}, then completes the future with the first status (from the one right after
+     * the input on) that satisfies {@code done}.
+     */
+    CompletableFuture<ServiceStatus> request(Input input, Predicate<ServiceStatus> done) {
+        CompletableFuture<ServiceStatus> f = new CompletableFuture<>();
+        mailbox.execute(() -> {
+            waiters.add(new Waiter(done, f));
+            handle(input);
+        });
+        return f;
+    }
+
+    private void handle(Input input) {
+        step(input);
+        finishTurn();
+    }
+
+    private void step(Input input) {
+        Decision d = Lifecycle.decide(facts.state(), input);
+        if (d.changesState()) transition(d.to(), d.cause(), input);
+        for (Effect e : d.effects()) apply(e);
+        if (facts.state() == OFFLINE && startQueued) {
+            startQueued = false;
+            step(new Start("restart"));
+        }
+    }
+
+    private void transition(ServiceState to, String cause, Input in) {
+        Instant now = ctx.scheduler().instant();
+        String child = null;
+        Long pid = null;
+        ExitStatus exit = null;
+        if (in instanceof Exited x) {
+            child = x.child();
+            pid = x.pid();
+            exit = x.exit();
+        } else if (in instanceof SpawnFailed f) {
+            child = f.child();
+            exit = ExitStatus.spawnFailed();
+        }
+        if (child != null && child.equals(ChildSpec.MAIN)) child = null;
+        turnEvents.add(new Event(0, now, spec.name(), child, facts.state(), to, cause, pid, exit));
+        Instant next = to == CRASHED ? facts.nextStart() : null;
+        facts = new Facts(to, now, cause, exit != null ? exit : facts.lastExit(), next);
+    }
+
+    private void apply(Effect effect) {
+        switch (effect) {
+            case Effect.Spawn s -> spawn();
+            case Effect.Terminate t -> signal(Processes.SIGTERM);
+            case Effect.KillAll k -> signal(Processes.SIGKILL);
+            case Effect.ArmStopTimer a -> armTimer(Kind.STOP, new StopTimeout());
+            case Effect.CancelReadyTimer c -> timers.cancel(Kind.READY);
+            case Effect.ArmRestart a -> {
+                int ep = epoch;
+                facts = new Facts(facts.state(), facts.since(), facts.reason(), facts.lastExit(), a.at());
+                timers.armAt(Kind.RESTART, a.at(), () -> mailbox.execute(() -> onTimer(ep, new BackoffElapsed())));
+            }
+            case Effect.CancelTimers c -> timers.cancelAll();
+            case Effect.AssessCrash a -> step(new Assessed(
+                    crashes.assess(ctx.scheduler().instant(), a.cause(), spec.restart(), spec.backoff())));
+            case Effect.ResetCrashLoop r -> crashes.reset();
+            case Effect.QueueStart q -> startQueued = true;
+            case Effect.MarkHealthy m -> crashes.markHealthy(ctx.scheduler().instant());
+        }
+    }
+
+    private void armTimer(Kind kind, Input input) {
+        int ep = epoch;
+        var delay = kind == Kind.STOP ? spec.stopTimeout() : spec.readyTimeout();
+        timers.arm(kind, delay, () -> mailbox.execute(() -> onTimer(ep, input)));
+    }
+
+    private void onTimer(int ep, Input input) {
+        if (ep == epoch) handle(input);
+    }
+
+    private void spawn() {
+        if (!tree.isEmpty()) {
+            spawnPending = true; // the previous processes are still dying; spawn once they are gone
+            return;
+        }
+        epoch++;
+        for (ChildSpec child : spec.children()) {
+            SpawnRequest req = new SpawnRequest(spec.name(), child.name(), child.command(), child.cwd(), child.env(),
+                    ctx.settings().logFile(spec, child.name()), ctx.settings().instancePrefix(spec.name()) + child.name() + "/" + epoch);
+            try {
+                Spawned p = ctx.processes().spawn(req);
+                tree.add(child.name(), p);
+                int ep = epoch;
+                p.onExit().thenAccept(exit -> mailbox.execute(() -> childExited(ep, child.name(), p, exit)));
+            } catch (SpawnException e) {
+                LOG.warn("{}: cannot spawn child {}: {}", spec.name(), child.name(), e.getMessage());
+                step(new SpawnFailed(child.name(), e.getMessage()));
+                return;
+            }
+        }
+        if (spec.oneshot()) {
+            if (!spec.readyTimeout().isZero()) {
+                armTimer(Kind.READY, new ReadyTimeout("ready_timeout " + Durations.format(spec.readyTimeout()) + ": oneshot still running"));
+            }
+        } else {
+            step(new Readiness(READY, "running; readiness: none"));
+        }
+    }
+
+    private void signal(int sig) {
+        Set<Long> found = ctx.processes().signal(tree.spawned(), ctx.settings().instancePrefix(spec.name()), sig);
+        for (Long pid : tree.addDescendants(found)) {
+            ctx.processes().whenGone(pid).thenRun(() -> mailbox.execute(() -> descendantGone(pid)));
+        }
+    }
+
+    private void childExited(int ep, String child, Spawned p, ExitStatus exit) {
+        if (!tree.remove(child, p)) return;
+        if (ep != epoch) {
+            LOG.debug("{}: stale exit of {} ({})", spec.name(), p.pid(), exit);
+        } else {
+            step(new Exited(child, p.pid(), exit, tree.size(), outcome(exit)));
+        }
+        afterProcessGone();
+    }
+
+    private Outcome outcome(ExitStatus exit) {
+        if (spec.oneshot() && exit.isSuccess()) return tree.childCount() == 0 ? Outcome.COMPLETED : Outcome.PARTIAL;
+        return spec.restart().restartsAfter(exit) || !exit.isSuccess() ? Outcome.CRASH : Outcome.CLEAN;
+    }
+
+    private void descendantGone(long pid) {
+        tree.removeDescendant(pid);
+        step(new Reaped(pid, tree.size()));
+        afterProcessGone();
+    }
+
+    private void afterProcessGone() {
+        if (tree.isEmpty() && spawnPending) {
+            spawnPending = false;
+            spawn();
+        }
+        finishTurn();
+    }
+
+    private void finishTurn() {
+        status = buildStatus();
+        List<Event> events = List.copyOf(turnEvents);
+        turnEvents.clear();
+        ctx.bus().publish(status, events);
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (w.done().test(status)) {
+                it.remove();
+                w.future().complete(status);
+            }
+        }
+    }
+
+    private ServiceStatus buildStatus() {
+        List<ChildStatus> children = new ArrayList<>();
+        ServiceState s = facts.state();
+        for (ChildSpec c : spec.children()) {
+            Spawned p = tree.child(c.name());
+            ServiceState cs = p != null ? s : (s == CRASHED || s == FAILED || s == COMPLETED ? s : OFFLINE);
+            children.add(new ChildStatus(c.name(), cs, p == null ? null : p.pid(), null));
+        }
+        Long pid = children.getFirst().pid();
+        return new ServiceStatus(spec.name(), s, pid, children, facts.since(), crashes.total(), facts.lastExit(),
+                facts.reason(), facts.nextStart(), "none");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.vigil.engine.supervise;
+
+import dev.vigil.engine.event.EventBus;
+import dev.vigil.engine.lifecycle.Input;
+import dev.vigil.engine.model.ServiceSpec;
+import dev.vigil.engine.model.ServiceState;
+import dev.vigil.engine.model.ServiceStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+
+/**
+ * Owns one {@link ServiceUnit} per declared service and is the engine's front door: the API, the
+ * shell and the hooks act on services only through it.
+ *
+ * <p>Thread-safe. Actions return futures and never block; queries never wait for a unit.
+ */
+public final class Supervisor {
+
+    private final Map<String, ServiceUnit> units = new ConcurrentHashMap<>();
+    private final ServiceUnit.Context ctx;
+    private final Executor executor;
+    private final RandomGenerator random;
+
+    public Supervisor(SupervisorSettings settings, Processes processes, Scheduler scheduler, Executor executor, EventBus bus,
+            RandomGenerator random) {
+        this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings);
+        this.executor = executor;
+        this.random = random;
+    }
+
+    /** Adds services that are not known yet and starts those with {@code autostart}. */
+    public void load(List<ServiceSpec> specs) {
+        for (ServiceSpec spec : specs) {
+            ServiceUnit unit = new ServiceUnit(spec, ctx, new Mailbox(executor, spec.name()), new CrashLoop(random));
+            if (units.putIfAbsent(spec.name(), unit) == null && spec.autostart()) unit.post(new Input.Start("autostart"));
+        }
+    }
+
+    public EventBus bus() {
+        return ctx.bus();
+    }
+
+    public SupervisorSettings settings() {
+        return ctx.settings();
+    }
+
+    /** Every service, by name. */
+    public List<ServiceStatus> statuses() {
+        List<ServiceStatus> all = new ArrayList<>(units.size());
+        units.values().forEach(u -> all.add(u.status()));
+        all.sort(Comparator.comparing(ServiceStatus::name));
+        return all;
+    }
+
+    public Optional<ServiceStatus> status(String name) {
+        return Optional.ofNullable(units.get(name)).map(ServiceUnit::status);
+    }
+
+    public Optional<ServiceSpec> spec(String name) {
+        return Optional.ofNullable(units.get(name)).map(ServiceUnit::spec);
+    }
+
+    /**
+     * Starts a service. The future completes when it is READY, SERVING, IDLE or COMPLETED, or when it
+     * crashed, failed or was stopped meanwhile: the caller reads which from the status.
+     */
+    public CompletableFuture<ServiceStatus> start(String name, String by) {
+        return unit(name).request(new Input.Start(by), Supervisor::settledAfterStart);
+    }
+
+    /** Stops, then starts again; completes like {@link #start}. */
+    public CompletableFuture<ServiceStatus> restart(String name, String by) {
+        return unit(name).request(new Input.Restart(by), s -> s.state() != ServiceState.STOPPING && settledAfterStart(s));
+    }
+
+    /** Stops a service; completes when no process of it is left (OFFLINE), or it is FAILED or COMPLETED. */
+    public CompletableFuture<ServiceStatus> stop(String name, String by) {
+        return unit(name).request(new Input.Stop(by), Supervisor::stopped);
+    }
+
+    /** Stops every service; completes when all are stopped. */
+    public CompletableFuture<Void> stopAll(String by) {
+        return CompletableFuture.allOf(units.keySet().stream().map(n -> stop(n, by)).toArray(CompletableFuture[]::new));
+    }
+
+    private static boolean settledAfterStart(ServiceStatus s) {
+        return switch (s.state()) {
+            case READY, SERVING, IDLE, COMPLETED, CRASHED, FAILED, OFFLINE -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean stopped(ServiceStatus s) {
+        return !s.state().isRunning() && s.state() != ServiceState.STOPPING && s.state() != ServiceState.CRASHED;
+    }
+
+    private ServiceUnit unit(String name) {
+        ServiceUnit u = units.get(name);
+        if (u == null) throw new UnknownServiceException(name);
+        return u;
+    }
+
+    /** No service of that name is declared. */
+    public static final class UnknownServiceException extends RuntimeException {
+        public UnknownServiceException(String name) {
+            super("no service named \"" + name + "\"");
+        }
+    }
+}

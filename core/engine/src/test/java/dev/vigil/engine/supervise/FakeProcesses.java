@@ -1,0 +1,60 @@
+package dev.vigil.engine.supervise;
+
+import dev.vigil.engine.model.ExitStatus;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Processes that exist only in memory; a test decides when they exit. */
+final class FakeProcesses implements Processes {
+
+    final List<SpawnRequest> spawns = new ArrayList<>();
+    final List<String> signals = new ArrayList<>();
+    final Map<Long, FakeChild> alive = new ConcurrentHashMap<>();
+    final Set<String> unspawnable = new HashSet<>();
+    /** Whether SIGTERM ends a process (false: it ignores SIGTERM). */
+    boolean termKills = true;
+    private long nextPid = 1000;
+
+    record FakeChild(long pid, String child, CompletableFuture<ExitStatus> onExit) implements Spawned {}
+
+    @Override
+    public Spawned spawn(SpawnRequest request) throws SpawnException {
+        if (unspawnable.contains(request.command().getFirst())) {
+            throw new SpawnException(request.command().getFirst() + ": command not found on PATH");
+        }
+        spawns.add(request);
+        FakeChild c = new FakeChild(nextPid++, request.child(), new CompletableFuture<>());
+        alive.put(c.pid(), c);
+        return c;
+    }
+
+    @Override
+    public Set<Long> signal(List<Spawned> groups, String instancePrefix, int signal) {
+        for (Spawned g : groups) {
+            signals.add(signal + ":" + g.pid());
+            if (signal == SIGKILL || termKills) exit(g.pid(), ExitStatus.fromJdk(128 + signal));
+        }
+        return Set.of();
+    }
+
+    @Override
+    public CompletableFuture<Void> whenGone(long pid) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    void exit(long pid, ExitStatus status) {
+        FakeChild c = alive.remove(pid);
+        if (c != null) c.onExit().complete(status);
+    }
+
+    /** The pid of the only live process, failing if there is not exactly one. */
+    long onlyPid() {
+        if (alive.size() != 1) throw new AssertionError("expected one live process, got " + alive.keySet());
+        return alive.keySet().iterator().next();
+    }
+}
