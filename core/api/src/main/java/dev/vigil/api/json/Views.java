@@ -1,0 +1,63 @@
+package dev.vigil.api.json;
+
+import dev.vigil.engine.event.Event;
+import dev.vigil.engine.model.ChildStatus;
+import dev.vigil.engine.model.ExitStatus;
+import dev.vigil.engine.model.ServiceStatus;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The API's JSON documents, as records (Jackson writes them with snake_case names).
+ *
+ * <p>A service: {@code name, state, pid, children[{name, state, pid}], since, restarts, last_exit,
+ * reason, next_start, readiness}. An event: {@code seq, time, service, child, from, to, cause, pid,
+ * exit}. Instants are ISO-8601 strings; absent values are {@code null}.
+ */
+public final class Views {
+
+    private Views() {}
+
+    public record Exit(int code, Integer signal, String signalName, String text) {
+        static Exit of(ExitStatus e) {
+            if (e == null) return null;
+            return new Exit(e.code(), e.signal() == 0 ? null : e.signal(), e.signalName(), e.toString());
+        }
+    }
+
+    public record Child(String name, String state, Long pid) {}
+
+    public record Service(String name, String state, Long pid, List<Child> children, String since, int restarts, Exit lastExit,
+            String reason, String nextStart, String readiness) {}
+
+    public record EventView(long seq, String time, String service, String child, String from, String to, String cause, Long pid, Exit exit) {}
+
+    public record Snapshot(long seq, List<Service> services) {}
+
+    public record Error(ErrorBody error) {}
+
+    public record ErrorBody(String code, String message) {}
+
+    public static Service service(ServiceStatus s) {
+        List<Child> children = s.children().stream().map(Views::child).toList();
+        return new Service(s.name(), s.state().name(), s.pid(), children, iso(s.since()), s.restarts(), Exit.of(s.lastExit()),
+                s.reason(), iso(s.nextStart()), s.readiness());
+    }
+
+    private static Child child(ChildStatus c) {
+        return new Child(c.name(), c.state().name(), c.pid());
+    }
+
+    public static EventView event(Event e) {
+        return new EventView(e.seq(), iso(e.time()), e.service(), e.child(), e.from().name(), e.to().name(), e.cause(), e.pid(),
+                Exit.of(e.exit()));
+    }
+
+    public static Error error(String code, String message) {
+        return new Error(new ErrorBody(code, message));
+    }
+
+    private static String iso(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}
