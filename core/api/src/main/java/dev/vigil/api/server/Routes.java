@@ -153,7 +153,7 @@ final class Routes extends Handler.Abstract {
         JsonNode node;
         try {
             node = mapper.readTree(text);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) throw ApiException.badRequest("body must be a JSON object such as {\"wait\": false}");

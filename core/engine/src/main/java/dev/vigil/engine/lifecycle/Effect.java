@@ -35,6 +35,9 @@ public sealed interface Effect {
     /** Remember that a start follows once the service is OFFLINE. */
     record QueueStart() implements Effect {}
 
+    /** Forget a queued start: an operator asked for a stop while a restart was stopping. */
+    record DropQueuedStart() implements Effect {}
+
     /** Note the instant the service became healthy ({@code reset_after} counts from it). */
     record MarkHealthy() implements Effect {}
 }

@@ -117,6 +117,7 @@ public final class Lifecycle {
             return Decision.to(STOPPING, "stop requested by " + s.by(), new CancelTimers(), new Terminate(), new ArmStopTimer());
         }
         if (state == CRASHED || state == FAILED) return Decision.to(OFFLINE, "stopped by " + s.by(), new CancelTimers());
+        if (state == STOPPING) return Decision.stay(new DropQueuedStart());
         return Decision.nothing();
     }
 

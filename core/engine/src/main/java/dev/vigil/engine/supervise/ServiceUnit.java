@@ -153,6 +153,7 @@ final class ServiceUnit {
                     crashes.assess(ctx.scheduler().instant(), a.cause(), spec.restart(), spec.backoff())));
             case Effect.ResetCrashLoop r -> crashes.reset();
             case Effect.QueueStart q -> startQueued = true;
+            case Effect.DropQueuedStart q -> startQueued = false;
             case Effect.MarkHealthy m -> crashes.markHealthy(ctx.scheduler().instant());
         }
     }

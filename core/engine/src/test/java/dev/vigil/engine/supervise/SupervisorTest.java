@@ -178,6 +178,18 @@ class SupervisorTest {
     }
 
     @Test
+    void stop_duringARestartsStop_dropsTheQueuedStart() {
+        procs.termKills = false;
+        sup.load(List.of(simple("web")));
+        sup.restart("web", "test");
+        CompletableFuture<ServiceStatus> stop = sup.stop("web", "test");
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(OFFLINE, stop.join().state());
+        assertEquals(OFFLINE, state("web"));
+        assertEquals(1, procs.spawns.size());
+    }
+
+    @Test
     void missingCommand_isCrashedWithExecFailed() {
         procs.unspawnable.add("sleep");
         sup.load(List.of(simple("web")));

@@ -1,0 +1,43 @@
+package dev.vigil.dsl.toml;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the map step read from a config folder (and the defaults step then completes).
+ *
+ * @param dir the config folder as given to the loader, for problems about the folder itself
+ * @param defaults the {@code [defaults]} table, {@link ServiceDraft#SILENT} if there is none
+ * @param services in declaration order: {@code vigil.toml}'s first, then one per service file by
+ *     file name
+ * @param complete false when a file could not be parsed, so what it declared is unknown
+ */
+record Declarations(
+        Path dir, GlobalsDraft globals, ServiceDraft defaults, List<ServiceDraft> services, boolean complete) {
+
+    Declarations {
+        Objects.requireNonNull(globals, "globals");
+        Objects.requireNonNull(defaults, "defaults");
+        services = List.copyOf(services);
+    }
+
+    /** These declarations with the globals and services the defaults step completed. */
+    Declarations defaulted(GlobalsDraft newGlobals, List<ServiceDraft> newServices) {
+        return new Declarations(dir, newGlobals, defaults, newServices, complete);
+    }
+
+    /** The top-level keys of {@code vigil.toml}; null where it is silent, until defaulted. */
+    record GlobalsDraft(Located<Path> runtimeDir, Located<Long> logMaxBytes, Located<Long> logKeep) {
+
+        static final GlobalsDraft SILENT = new GlobalsDraft(null, null, null);
+
+        Globals toGlobals() {
+            return new Globals(
+                    Optional.ofNullable(runtimeDir).map(Located::value),
+                    logMaxBytes.value(),
+                    Math.toIntExact(logKeep.value()));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.vigil.dsl.toml;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The validator step: rules over the defaulted declarations, each returning every problem it
+ * finds, so that one run reports them all.
+ *
+ * <p>The values of {@code [defaults]} are checked on their own and again in each service that
+ * inherits them; the loader reports each distinct problem once.
+ */
+final class Validators {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final String NAME_RULE = "use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+    private Validators() {}
+
+    /** Every problem of every rule. */
+    static List<Problem> check(Declarations d) {
+        return Stream.of(names(d), uniqueNames(d), commands(d), durations(d), backoff(d), globals(d), someService(d))
+                .flatMap(List::stream)
+                .toList();
+    }
+
+    /** Service and child names follow {@link #NAME}. */
+    static List<Problem> names(Declarations d) {
+        List<Problem> problems = new ArrayList<>();
+        for (ServiceDraft service : d.services()) {
+            Located<String> name = service.name();
+            if (!NAME.matcher(name.value()).matches()) {
+                problems.add(name.origin()
+                        .problem("invalid service name " + TomlText.quote(name.value()) + ": " + NAME_RULE));
+            }
+            for (ServiceDraft.Child child : children(service)) {
+                if (!NAME.matcher(child.name().value()).matches()) {
+                    problems.add(child.name().origin().problem("invalid child name: " + NAME_RULE));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** No service name is declared twice; the later declaration names the earlier one. */
+    static List<Problem> uniqueNames(Declarations d) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Located<String>> seen = new HashMap<>();
+        for (ServiceDraft service : d.services()) {
+            Located<String> earlier = seen.putIfAbsent(service.name().value(), service.name());
+            if (earlier != null) {
+                problems.add(service.name()
+                        .origin()
+                        .problem("service " + TomlText.quote(earlier.value()) + " is already defined at "
+                                + earlier.origin().where()));
+            }
+        }
+        return problems;
+    }
+
+    /** A service has a top-level command or children, never both; every command has a program. */
+    static List<Problem> commands(Declarations d) {
+        List<Problem> problems = new ArrayList<>();
+        for (ServiceDraft service : d.services()) {
+            Located<List<ServiceDraft.Child>> children = service.children();
+            boolean hasCommand = service.keys().contains("command");
+            boolean hasChildren = service.keys().contains("children");
+            if (service.command() != null && children != null) {
+                problems.add(children.origin()
+                        .problem("not allowed together with a top-level command: use command for one process,"
+                                + " or [children.NAME] for several"));
+            } else if (!hasCommand && !hasChildren) {
+                problems.add(service.name().origin().problem("no command: set command = [...] or add [children.NAME]"));
+            } else if (children != null && children.value().isEmpty()) {
+                problems.add(children.origin().problem("no child: add [children.NAME] with a command"));
+            }
+            command(service.command(), problems);
+            for (ServiceDraft.Child child : children(service)) {
+                if (!child.keys().contains("command")) {
+                    problems.add(child.name().origin().problem("no command: set command = [...]"));
+                }
+                command(child.command(), problems);
+            }
+        }
+        return problems;
+    }
+
+    private static void command(Located<List<String>> command, List<Problem> problems) {
+        if (command == null) return;
+        if (command.value().isEmpty()) {
+            problems.add(command.origin().problem("must not be empty"));
+        } else if (command.value().getFirst().isEmpty()) {
+            problems.add(command.origin().problem("the program (first word) must not be empty"));
+        }
+    }
+
+    /** No duration is negative. */
+    static List<Problem> durations(Declarations d) {
+        return drafts(d)
+                .flatMap(ServiceDraft::durations)
+                .filter(duration -> duration.value().compareTo(Duration.ZERO) < 0)
+                .map(duration -> duration.origin().problem("must not be negative"))
+                .toList();
+    }
+
+    /** Backoff numbers are in range: factor at least 1, jitter from 0 to 1, max_restarts not negative. */
+    static List<Problem> backoff(Declarations d) {
+        List<Problem> problems = new ArrayList<>();
+        drafts(d).map(ServiceDraft::backoff).forEach(backoff -> {
+            Located<Double> factor = backoff.factor();
+            if (factor != null && !(factor.value() >= 1.0 && factor.value() < Double.POSITIVE_INFINITY)) {
+                problems.add(factor.origin().problem("must be a number of at least 1.0, got " + factor.value()));
+            }
+            Located<Double> jitter = backoff.jitter();
+            if (jitter != null && !(jitter.value() >= 0 && jitter.value() <= 1)) {
+                problems.add(jitter.origin().problem("must be between 0 and 1, got " + jitter.value()));
+            }
+            count(backoff.maxRestarts(), problems);
+        });
+        return problems;
+    }
+
+    /** log_max_size is positive; log_keep is a count. */
+    static List<Problem> globals(Declarations d) {
+        List<Problem> problems = new ArrayList<>();
+        Located<Long> size = d.globals().logMaxBytes();
+        if (size != null && size.value() < 0) {
+            problems.add(size.origin().problem("must not be negative"));
+        } else if (size != null && size.value() == 0) {
+            problems.add(size.origin().problem("must be greater than 0"));
+        }
+        count(d.globals().logKeep(), problems);
+        return problems;
+    }
+
+    /** A folder that parsed completely declares a service. */
+    static List<Problem> someService(Declarations d) {
+        if (!d.services().isEmpty() || !d.complete()) return List.of();
+        return List.of(new Problem(
+                d.dir(), 0, 0, "no service declared: add services/NAME.toml, or [services.NAME] to vigil.toml"));
+    }
+
+    private static void count(Located<Long> count, List<Problem> problems) {
+        if (count == null) return;
+        if (count.value() < 0) {
+            problems.add(count.origin().problem("must not be negative"));
+        } else if (count.value() > Integer.MAX_VALUE) {
+            problems.add(count.origin().problem("must be at most " + Integer.MAX_VALUE));
+        }
+    }
+
+    /** The services and {@code [defaults]}, whose values are checked even where no service inherits them. */
+    private static Stream<ServiceDraft> drafts(Declarations d) {
+        return Stream.concat(Stream.of(d.defaults()), d.services().stream());
+    }
+
+    private static List<ServiceDraft.Child> children(ServiceDraft service) {
+        return service.children() == null ? List.of() : service.children().value();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.vigil.dsl.toml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vigil.engine.model.BackoffPolicy;
+import dev.vigil.engine.model.ChildSpec;
+import dev.vigil.engine.model.RestartPolicy;
+import dev.vigil.engine.model.ServiceSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared fixture folders under {@code tests/fixtures/}, which end-to-end tests run too. Surefire
+ * runs in the module folder, so they are two levels up.
+ */
+class ConfigLoaderFixturesTest {
+
+    private static final Path FIXTURES = Path.of("../../tests/fixtures");
+
+    @Test
+    void badConfig_reportsEveryProblemOfEveryFile_exactly() {
+        Path dir = FIXTURES.resolve("bad-config");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        String d = dir + "/";
+        assertEquals(
+                String.join(
+                        "\n",
+                        d + "services/api.toml:2:1: autostart: expected a boolean, got string \"yes\"",
+                        d + "services/api.toml:3:1: ready_timeout: bad duration \"10x\" (use e.g. 500ms, 10s, 5m, 1h)",
+                        d + "services/api.toml:6:1: backoff.max_restarts: must not be negative",
+                        d + "services/broken.toml:1:24: invalid TOML: Unexpected end of line, expected ] or a comma",
+                        d
+                                + "services/web.toml:2:1: restart: expected one of always, on-failure, never, got"
+                                + " \"sometimes\"",
+                        d + "services/web.toml:3:12: sockets[0]: bad socket \"tcp://127.0.0.1:99999\": the port must be"
+                                + " a number from 1 to 65535",
+                        d + "vigil.toml:2:1: log_keep: must not be negative",
+                        d + "vigil.toml:5:1: defaults: unknown key \"stop_timout\" (did you mean \"stop_timeout\"?)"),
+                e.getMessage());
+    }
+
+    @Test
+    void goodConfig_mapsExactly() throws Exception {
+        Path given = FIXTURES.resolve("good-config");
+        Path dir = given.toAbsolutePath().normalize();
+        Duration stop = Duration.ofSeconds(5);
+        List<ServiceSpec> services = List.of(
+                new ServiceSpec(
+                        "pair",
+                        List.of(
+                                new ChildSpec("left", List.of("sleep", "100000"), dir, Map.of("ROLE", "pair")),
+                                new ChildSpec(
+                                        "right",
+                                        List.of("sleep", "100000"),
+                                        dir,
+                                        Map.of("ROLE", "pair", "SIDE", "right"))),
+                        RestartPolicy.ALWAYS,
+                        false,
+                        true,
+                        stop,
+                        Duration.ofSeconds(60),
+                        List.of(),
+                        BackoffPolicy.DEFAULT,
+                        given.resolve("services/pair.toml")),
+                new ServiceSpec(
+                        "setup",
+                        List.of(new ChildSpec(ChildSpec.MAIN, List.of("sh", "-c", "echo setup done"), dir, Map.of())),
+                        RestartPolicy.ON_FAILURE,
+                        true,
+                        true,
+                        stop,
+                        Duration.ZERO,
+                        List.of(),
+                        BackoffPolicy.DEFAULT,
+                        given.resolve("vigil.toml")),
+                new ServiceSpec(
+                        "sleeper",
+                        List.of(new ChildSpec(ChildSpec.MAIN, List.of("sleep", "100000"), dir, Map.of())),
+                        RestartPolicy.ON_FAILURE,
+                        false,
+                        true,
+                        stop,
+                        Duration.ofSeconds(60),
+                        List.of(),
+                        BackoffPolicy.DEFAULT,
+                        given.resolve("services/sleeper.toml")));
+        assertEquals(
+                new Config(dir, new Globals(Optional.empty(), 1024 * 1024, 2), services), ConfigLoader.load(given));
+    }
+}
