@@ -1,0 +1,95 @@
+package dev.vigil.shell;
+
+import dev.vigil.api.json.Views;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vigil start|stop|restart NAME...}: one action on each named service, waiting for its outcome. */
+abstract class ActionCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "The services.")
+    List<String> names;
+
+    @Option(names = "--no-wait", description = "Return at once instead of waiting for the outcome.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Wait at most this long, e.g. 30s or 5m (default 10m).")
+    String timeout;
+
+    @Mixin
+    ClientOptions client;
+
+    @Spec
+    CommandSpec spec;
+
+    abstract String verb();
+
+    /** Whether the service reached what the verb asks for. */
+    abstract boolean reached(String state);
+
+    @Override
+    public Integer call() throws Exception {
+        Api api = new Api(client.client());
+        PrintWriter out = spec.commandLine().getOut();
+        int worst = ExitCodes.OK;
+        for (String name : names) {
+            String query = "?wait=" + !noWait + (timeout == null ? "" : "&timeout=" + Api.enc(timeout));
+            Views.Service s = Api.JSON.readValue(api.post("/v1/services/" + Api.enc(name) + "/" + verb() + query).body(), Views.Service.class);
+            String pid = s.pid() == null ? "" : " (pid " + s.pid() + ")";
+            if (noWait) {
+                out.println(name + ": " + verb() + " requested; now " + s.state() + pid);
+            } else if (reached(s.state())) {
+                out.println(name + ": " + s.state() + pid);
+            } else if (s.state().equals("STARTING") || s.state().equals("WARMING") || s.state().equals("STOPPING")) {
+                out.println(name + ": still " + s.state() + " after " + (timeout == null ? "10m" : timeout) + pid);
+                worst = Math.max(worst, ExitCodes.TIMEOUT);
+            } else {
+                out.println(name + ": " + s.state() + (s.reason() == null ? "" : ": " + s.reason()) + pid
+                        + (s.nextStart() == null ? "" : "; next start at " + s.nextStart()));
+                worst = Math.max(worst, ExitCodes.FAILED);
+            }
+        }
+        out.flush();
+        return worst;
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start services and wait until each is READY (or fails).")
+    static final class Start extends ActionCommand {
+        String verb() {
+            return "start";
+        }
+
+        boolean reached(String state) {
+            return List.of("READY", "SERVING", "IDLE", "COMPLETED").contains(state);
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Stop, then start services, waiting until each is READY again.")
+    static final class Restart extends ActionCommand {
+        String verb() {
+            return "restart";
+        }
+
+        boolean reached(String state) {
+            return List.of("READY", "SERVING", "IDLE", "COMPLETED").contains(state);
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop services (SIGTERM to the group, SIGKILL after stop_timeout); never counted as a crash.")
+    static final class Stop extends ActionCommand {
+        String verb() {
+            return "stop";
+        }
+
+        boolean reached(String state) {
+            return List.of("OFFLINE", "COMPLETED", "FAILED").contains(state);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.vigil.shell;
+
+/**
+ * Every exit code of {@code vigil}, in one place (docs/shell.md lists them).
+ *
+ * <ul>
+ *   <li>0 — done: the service reached what was asked (READY, stopped, ...).
+ *   <li>1 — a service did not get there: it CRASHED, FAILED, or a daemon stopped with an error.
+ *   <li>2 — bad usage or bad configuration (the config's problems are printed as file:line:col).
+ *   <li>3 — no such service.
+ *   <li>4 — no vigil answers on the control socket.
+ *   <li>5 — {@code --timeout} ran out before the service settled.
+ * </ul>
+ */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int NOT_FOUND = 3;
+    public static final int UNREACHABLE = 4;
+    public static final int TIMEOUT = 5;
+
+    private ExitCodes() {}
+}

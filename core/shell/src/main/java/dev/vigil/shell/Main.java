@@ -1,0 +1,72 @@
+package dev.vigil.shell;
+
+import dev.vigil.api.client.ControlClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code vigil}: the entry point of the program. */
+@Command(
+        name = "vigil",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "A process supervisor that knows when a service is really ready.",
+        subcommands = {
+            DaemonCommand.class, UpCommand.class, StatusCommand.class, ActionCommand.Start.class, ActionCommand.Stop.class,
+            ActionCommand.Restart.class, EventsCommand.class, LogsCommand.class, CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        Logging.configure();
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
+    }
+
+    /** The command model, configured as both front ends use it. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof ControlClient.Unreachable) {
+                line.getErr().println("vigil: " + ex.getMessage());
+                return ExitCodes.UNREACHABLE;
+            }
+            if (ex instanceof CliException c) {
+                line.getErr().println("vigil: " + c.getMessage());
+                return c.exitCode;
+            }
+            line.getErr().println("vigil: " + ex);
+            return ExitCodes.FAILED;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version, from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"vigil " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+
+    /** A failure with a message for people and an exit code. */
+    static final class CliException extends RuntimeException {
+        final int exitCode;
+
+        CliException(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+}

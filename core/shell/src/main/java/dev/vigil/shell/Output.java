@@ -1,0 +1,7 @@
+package dev.vigil.shell;
+
+/** The {@code -o} formats of query verbs. */
+enum Output {
+    table,
+    json
+}
