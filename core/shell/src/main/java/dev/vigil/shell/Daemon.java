@@ -61,7 +61,7 @@ final class Daemon {
             err.println("vigil: " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
                     + " in " + dir + "; nothing was started");
             err.flush();
-            throw new Main.CliException(ExitCodes.USAGE, "configuration refused");
+            throw new Main.CliException(ExitCodes.USAGE, null);
         }
         Path runtime = runtimeOverride != null ? runtimeOverride : config.globals().runtimeDir().orElse(config.dir().resolve(".vigil"));
         return new Daemon(config, runtime.toAbsolutePath().normalize());
@@ -127,6 +127,8 @@ final class Daemon {
         scheduler.close();
         stopped.countDown();
         LOG.info("stopped");
+        // A stop asked for with SIGTERM or SIGINT that went well is a clean exit, not 128+signal.
+        Runtime.getRuntime().halt(ExitCodes.OK);
     }
 
     private static void rotateLoop(SystemScheduler scheduler, LogRotation rotation) {

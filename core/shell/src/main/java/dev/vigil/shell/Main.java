@@ -37,7 +37,7 @@ public final class Main implements Runnable {
                 return ExitCodes.UNREACHABLE;
             }
             if (ex instanceof CliException c) {
-                line.getErr().println("vigil: " + c.getMessage());
+                if (c.getMessage() != null) line.getErr().println("vigil: " + c.getMessage());
                 return c.exitCode;
             }
             line.getErr().println("vigil: " + ex);

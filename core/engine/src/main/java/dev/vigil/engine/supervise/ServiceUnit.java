@@ -131,6 +131,10 @@ final class ServiceUnit {
             exit = ExitStatus.spawnFailed();
         }
         if (child != null && child.equals(ChildSpec.MAIN)) child = null;
+        if (pid == null) {
+            Spawned main = tree.child(spec.children().getFirst().name());
+            if (main != null) pid = main.pid();
+        }
         turnEvents.add(new Event(0, now, spec.name(), child, facts.state(), to, cause, pid, exit));
         Instant next = to == CRASHED ? facts.nextStart() : null;
         facts = new Facts(to, now, cause, exit != null ? exit : facts.lastExit(), next);

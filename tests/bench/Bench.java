@@ -1,0 +1,515 @@
+// vigil's benchmark (issue 3, "Performance"). Launched by tests/bench/run as a single-file program:
+//   java --enable-native-access=ALL-UNNAMED -cp "core/shell/target/dist/lib/*" tests/bench/Bench.java ROOT TMP ROWS
+// It drives the built ./vigil with real processes and appends one tab-separated row per figure to
+// ROWS (metric, target, measured, verdict); tests/bench/run prints them as a table.
+// Progress and raw samples go to stderr. Every daemon it starts is stopped with SIGTERM.
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.api.client.ControlClient;
+import dev.vigil.api.client.SseReader;
+import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+
+public class Bench {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    static final List<Process> DAEMONS = new CopyOnWriteArrayList<>();
+    static final Set<String> RUNNING = Set.of("STARTING", "WARMING", "READY", "SERVING", "IDLE", "UNHEALTHY");
+
+    static Path root, tmp, rows, java;
+    static long clkTck;
+    static MethodHandle kill;
+
+    public static void main(String[] args) throws Exception {
+        root = Path.of(args[0]).toAbsolutePath();
+        tmp = Path.of(args[1]).toAbsolutePath();
+        rows = Path.of(args[2]).toAbsolutePath();
+        java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        clkTck = Long.parseLong(env("BENCH_CLK_TCK", "100"));
+        try {
+            kill = Linker.nativeLinker().downcallHandle(Linker.nativeLinker().defaultLookup().find("kill").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        } catch (Throwable t) {
+            log("FFM kill(2) unavailable (" + t + "); using ProcessHandle.destroyForcibly()");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAllDaemons, "bench-cleanup"));
+        String only = env("BENCH_ONLY", "crash,scale,startup");
+        for (String phase : only.split(",")) {
+            try {
+                switch (phase.trim()) {
+                    case "crash" -> crashPhase();
+                    case "scale" -> scalePhase();
+                    case "startup" -> startupPhase();
+                    default -> log("unknown phase " + phase);
+                }
+            } catch (Exception e) {
+                log("phase " + phase + " failed: " + e);
+                e.printStackTrace();
+                row(phase + ": phase failed", "-", oneLine(e.toString()), "MISSED");
+            } finally {
+                stopAllDaemons();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 1 + 2: kill -9 -> CRASHED on an open SSE stream; kill -> respawn
+
+    static void crashPhase() throws Exception {
+        int reps = Integer.parseInt(env("BENCH_CRASH_REPS", "50"));
+        int warmup = Integer.parseInt(env("BENCH_CRASH_WARMUP", "5"));
+        Path dir = tmp.resolve("k");
+        Files.createDirectories(dir.resolve("services"));
+        Files.writeString(dir.resolve("services/s.toml"), """
+                command = ["sleep", "100000"]
+                restart = "always"
+                [backoff]
+                initial = "0s"
+                max_restarts = 1000000
+                window = "1s"
+                jitter = 0.0
+                """);
+        Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("k.log"));
+        ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+        awaitReadyz(c, d, Duration.ofSeconds(30));
+        ControlClient.Stream st = c.open("GET", "/v1/events", null);
+        if (st.status() != 200) throw new IOException("GET /v1/events: " + st.status());
+        SseReader sse = new SseReader(st.body());
+        SseReader.Sse first = guarded(st, Duration.ofSeconds(10), sse::next);
+        if (first == null || !first.event().equals("snapshot")) throw new IOException("no snapshot first: " + first);
+        long pid = awaitServicePid(c, "s", -1, Duration.ofSeconds(10));
+
+        double[] sseLat = new double[reps], detect = new double[reps], crashToStart = new double[reps],
+                killToReady = new double[reps], killToPid = new double[reps];
+        long gapMs = Long.parseLong(env("BENCH_CRASH_GAP_MS", "100"));
+        for (int i = -warmup; i < reps; i++) {
+            Thread.sleep(gapMs);
+            final long old = pid;
+            Instant wall = Instant.now();
+            long t0 = System.nanoTime();
+            sigkill(old);
+            JsonNode crashed = awaitTransition(st, sse, e -> e.path("to").asText().equals("CRASHED") && e.path("pid").asLong() == old,
+                    Duration.ofSeconds(10));
+            long t1 = System.nanoTime();
+            pid = awaitServicePid(c, "s", old, Duration.ofSeconds(10));
+            long t2 = System.nanoTime();
+            long crashedSeq = crashed.path("seq").asLong();
+            JsonNode starting = awaitTransition(st, sse, e -> e.path("seq").asLong() > crashedSeq && e.path("to").asText().equals("STARTING"),
+                    Duration.ofSeconds(10));
+            JsonNode ready = awaitTransition(st, sse, e -> e.path("seq").asLong() > crashedSeq && e.path("to").asText().equals("READY"),
+                    Duration.ofSeconds(10));
+            Instant crashedAt = Instant.parse(crashed.path("time").asText());
+            Instant startingAt = Instant.parse(starting.path("time").asText());
+            Instant readyAt = Instant.parse(ready.path("time").asText());
+            if (i < 0) {
+                log(String.format(Locale.ROOT, "crash warm-up %d: kill->CRASHED on SSE %.2f ms, kill->new pid %.2f ms", i + warmup + 1,
+                        ms(t1 - t0), ms(t2 - t0)));
+                continue;
+            }
+            sseLat[i] = ms(t1 - t0);
+            killToPid[i] = ms(t2 - t0);
+            detect[i] = ms(Duration.between(wall, crashedAt).toNanos());
+            crashToStart[i] = ms(Duration.between(crashedAt, startingAt).toNanos());
+            killToReady[i] = ms(Duration.between(wall, readyAt).toNanos());
+        }
+        st.close();
+        log("kill->CRASHED on SSE, in order (ms): " + inOrder(sseLat));
+        log("kill->READY.time, in order (ms): " + inOrder(killToReady));
+        log("kill->CRASHED on SSE (ms): " + samples(sseLat));
+        log("kill->CRASHED.time  (ms): " + samples(detect));
+        log("CRASHED.time->STARTING.time (ms): " + samples(crashToStart));
+        log("kill->READY.time of respawn (ms): " + samples(killToReady));
+        log("kill->new pid in GET (ms): " + samples(killToPid));
+        String n = " (n=" + reps + ")";
+        row("kill -9 -> CRASHED event on SSE client, p50" + n, "<= 5 ms", fmt(p(sseLat, 50)), verdict(p(sseLat, 50) <= 5));
+        row("kill -9 -> CRASHED event on SSE client, p99" + n, "<= 20 ms", fmt(p(sseLat, 99)), verdict(p(sseLat, 99) <= 20));
+        row("  (info) kill -> CRASHED event's own time, p50 / p99", "-", fmt(p(detect, 50)) + " / " + fmt(p(detect, 99)), "info");
+        row("respawn: CRASHED.time -> STARTING.time, p50", "<= 20 ms", fmt(p(crashToStart, 50)), verdict(p(crashToStart, 50) <= 20));
+        row("respawn: CRASHED.time -> STARTING.time, p99", "<= 20 ms", fmt(p(crashToStart, 99)), verdict(p(crashToStart, 99) <= 20));
+        row("respawn: kill -> READY.time (new process spawned), p50", "<= 20 ms", fmt(p(killToReady, 50)), verdict(p(killToReady, 50) <= 20));
+        row("respawn: kill -> READY.time (new process spawned), p99", "<= 20 ms", fmt(p(killToReady, 99)), verdict(p(killToReady, 99) <= 20));
+        row("respawn: kill -> new pid in GET /v1/services/s, p50", "<= 20 ms", fmt(p(killToPid, 50)), verdict(p(killToPid, 50) <= 20));
+        row("respawn: kill -> new pid in GET /v1/services/s, p99", "<= 20 ms", fmt(p(killToPid, 99)), verdict(p(killToPid, 99) <= 20));
+        stopDaemon(d, Duration.ofSeconds(30));
+    }
+
+    /** The next transition of the service as a whole (child null) matching {@code match}. */
+    static JsonNode awaitTransition(ControlClient.Stream st, SseReader sse, Predicate<JsonNode> match, Duration timeout) throws Exception {
+        return guarded(st, timeout, () -> {
+            while (true) {
+                SseReader.Sse e = sse.next();
+                if (e == null) throw new IOException("event stream ended");
+                if (!e.event().equals("transition")) continue;
+                JsonNode n = JSON.readTree(e.data());
+                if (!n.path("child").isNull() && !n.path("child").isMissingNode()) continue;
+                if (match.test(n)) return n;
+            }
+        });
+    }
+
+    /** Polls GET /v1/services/NAME in a tight loop until it shows a running pid other than {@code old}. */
+    static long awaitServicePid(ControlClient c, String name, long old, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ControlClient.Response r = c.send("GET", "/v1/services/" + name, null);
+            if (r.status() == 200) {
+                JsonNode n = JSON.readTree(r.body());
+                if (!n.path("pid").isNull() && n.path("pid").asLong() != old && RUNNING.contains(n.path("state").asText())) {
+                    return n.path("pid").asLong();
+                }
+            }
+        }
+        throw new IOException("service " + name + " shows no new pid within " + timeout);
+    }
+
+    static void sigkill(long pid) throws IOException {
+        if (kill != null) {
+            int rc;
+            try {
+                rc = (int) kill.invokeExact((int) pid, 9);
+            } catch (Throwable t) {
+                throw new IOException("kill(" + pid + ", SIGKILL): " + t, t);
+            }
+            if (rc != 0) throw new IOException("kill(" + pid + ", SIGKILL) failed");
+        } else {
+            ProcessHandle.of(pid).orElseThrow(() -> new IOException("no process " + pid)).destroyForcibly();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 3: 1000 services
+
+    static void scalePhase() throws Exception {
+        int count = Integer.parseInt(env("BENCH_SERVICES", "1000"));
+        int idleSeconds = Integer.parseInt(env("BENCH_IDLE_SECONDS", "60"));
+        int settleSeconds = Integer.parseInt(env("BENCH_SETTLE_SECONDS", "5"));
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir.resolve("services"));
+        for (int i = 0; i < count; i++) {
+            Files.writeString(dir.resolve(String.format("services/s%04d.toml", i)), "command = [\"sleep\", \"100000\"]\n");
+        }
+        ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+        long t0 = System.nanoTime();
+        Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("m.log"));
+        long pid = d.pid();
+
+        // Watch the event stream from as early as it answers; count services whose last state is READY.
+        ControlClient.Stream st = null;
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+        while (st == null) {
+            if (!d.isAlive()) throw new IOException("vigil exited with " + d.exitValue() + " (see " + tmp.resolve("m.log") + ")");
+            if (System.nanoTime() > deadline) throw new IOException("control socket never answered");
+            try {
+                ControlClient.Stream s = c.open("GET", "/v1/events", null);
+                if (s.status() == 200) st = s;
+                else s.close();
+            } catch (IOException e) {
+                LockSupport.parkNanos(2_000_000);
+            }
+        }
+        SseReader sse = new SseReader(st.body());
+        Map<String, String> state = new HashMap<>();
+        final ControlClient.Stream stream = st;
+        long allReady = guarded(st, Duration.ofSeconds(120), () -> {
+            int ready = 0;
+            while (true) {
+                SseReader.Sse e = sse.next();
+                if (e == null) throw new IOException("event stream ended");
+                if (e.event().equals("snapshot")) {
+                    for (JsonNode s : JSON.readTree(e.data()).path("services")) state.put(s.path("name").asText(), s.path("state").asText());
+                } else if (e.event().equals("transition")) {
+                    JsonNode n = JSON.readTree(e.data());
+                    if (!n.path("child").isNull() && !n.path("child").isMissingNode()) continue;
+                    state.put(n.path("service").asText(), n.path("to").asText());
+                } else {
+                    continue;
+                }
+                ready = (int) state.values().stream().filter("READY"::equals).count();
+                if (ready >= count) return System.nanoTime();
+            }
+        });
+        stream.close();
+        double startAll = ms(allReady - t0);
+        log(String.format(Locale.ROOT, "%d services READY %.0f ms after exec of vigil daemon", count, startAll));
+        JsonNode list = JSON.readTree(c.send("GET", "/v1/services", null).body());
+        long readyNow = 0;
+        for (JsonNode s : list) if (s.path("state").asText().equals("READY")) readyNow++;
+        if (list.size() != count || readyNow != count) throw new IOException("GET /v1/services shows " + readyNow + "/" + list.size() + " READY");
+
+        Thread.sleep(settleSeconds * 1000L);
+        long rss1 = rssKb(pid);
+        log("RSS after settling " + settleSeconds + " s: " + rssKb(pid) / 1024 + " MB; threads " + procStatus(pid, "Threads"));
+
+        long cpu0 = cpuTicks(pid);
+        long w0 = System.nanoTime();
+        Thread.sleep(idleSeconds * 1000L);
+        long cpu1 = cpuTicks(pid);
+        long w1 = System.nanoTime();
+        double idlePct = 100.0 * (cpu1 - cpu0) / clkTck / ((w1 - w0) / 1e9);
+        log(String.format(Locale.ROOT, "idle CPU: %d ticks in %.1f s = %.3f %%", cpu1 - cpu0, (w1 - w0) / 1e9, idlePct));
+
+        for (int i = 0; i < 20; i++) c.send("GET", "/v1/services", null);
+        double[] gets = new double[100];
+        int bodyLen = 0;
+        for (int i = 0; i < gets.length; i++) {
+            long a = System.nanoTime();
+            ControlClient.Response r = c.send("GET", "/v1/services", null);
+            gets[i] = ms(System.nanoTime() - a);
+            if (r.status() != 200) throw new IOException("GET /v1/services: " + r.status());
+            bodyLen = r.body().length();
+        }
+        log("GET /v1/services (ms, body " + bodyLen + " chars): " + samples(gets));
+        long rss2 = rssKb(pid);
+
+        row("1000 services: exec of vigil daemon -> all READY", "<= 10 s", String.format(Locale.ROOT, "%.2f s", startAll / 1000),
+                verdict(startAll <= 10_000));
+        row("1000 services: vigil RSS after settling (" + settleSeconds + " s)", "<= 250 MB", mb(rss1), verdict(rss1 <= 250 * 1024));
+        row("1000 services: idle CPU over " + idleSeconds + " s", "<= 1 % of a core", String.format(Locale.ROOT, "%.3f %%", idlePct),
+                verdict(idlePct <= 1.0));
+        row("1000 services: GET /v1/services, p50 of 100", "<= 20 ms", fmt(p(gets, 50)), verdict(p(gets, 50) <= 20));
+        row("  (info) GET /v1/services p99 / response size", "-", fmt(p(gets, 99)) + " / " + bodyLen / 1024 + " KiB", "info");
+        row("  (info) RSS after the 120 GETs", "<= 250 MB", mb(rss2), verdict(rss2 <= 250 * 1024));
+        long stopMs = stopDaemon(d, Duration.ofSeconds(60));
+        row("  (info) SIGTERM -> vigil exited, 1000 services", "-", String.format(Locale.ROOT, "%.2f s", stopMs / 1000.0), "info");
+    }
+
+    static long rssKb(long pid) throws IOException {
+        return Long.parseLong(procStatus(pid, "VmRSS").replaceAll("[^0-9]", ""));
+    }
+
+    static String procStatus(long pid, String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(key + ":")) return line.substring(key.length() + 1).trim();
+        }
+        throw new IOException("no " + key + " in /proc/" + pid + "/status");
+    }
+
+    /** utime + stime of the whole process (all threads), in clock ticks. */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after "pid (comm) ": f[0] is field 3 (state); utime is field 14, stime field 15
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 4: vigil start -> /readyz 200
+
+    static void startupPhase() throws Exception {
+        int runs = Integer.parseInt(env("BENCH_STARTUP_RUNS", "5"));
+        Path dir = tmp.resolve("s");
+        Files.createDirectories(dir.resolve("services"));
+        Files.writeString(dir.resolve("services/one.toml"), "command = [\"sleep\", \"100000\"]\n");
+        Path jdk = java.getParent().getParent();
+        double[] launcher = startupRuns("launcher", launcher(dir), Map.of(), dir, runs);
+        row("vigil start -> /readyz 200, median of " + runs + " (./vigil daemon)", "<= 1.5 s", fmt(p(launcher, 50)),
+                verdict(p(launcher, 50) <= 1500));
+        if (!env("BENCH_STARTUP_VARIANTS", "1").equals("0")) {
+            double[] withHome = startupRuns("JAVA_HOME set", launcher(dir), Map.of("JAVA_HOME", jdk.toString()), dir, runs);
+            List<String> direct = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                    "--sun-misc-unsafe-memory-access=allow", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-XX:+UseSerialGC",
+                    "-Xshare:auto", "-cp", root.resolve("core/shell/target/dist/lib") + "/*", "dev.vigil.shell.Main", "daemon",
+                    dir.toString()));
+            double[] javaOnly = startupRuns("java directly", direct, Map.of(), dir, runs);
+            row("  (info) same, ./vigil with JAVA_HOME=" + jdk.getFileName(), "-", fmt(p(withHome, 50)), "info");
+            row("  (info) same, java ... dev.vigil.shell.Main daemon (no launcher)", "-", fmt(p(javaOnly, 50)), "info");
+        }
+    }
+
+    static double[] startupRuns(String label, List<String> cmd, Map<String, String> env, Path dir, int runs) throws Exception {
+        long pauseNs = Long.parseLong(env("BENCH_PROBE_PAUSE_US", "0")) * 1000;
+        ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+        double[] out = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            Thread.sleep(500);
+            long t0 = System.nanoTime();
+            Process d = startDaemon(cmd, dir, env, tmp.resolve("s.log"));
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+            long probes = 0;
+            while (true) {
+                probes++;
+                try {
+                    if (c.send("GET", "/readyz", null).status() == 200) break;
+                } catch (IOException e) {
+                    // refused, no socket yet, or closed mid-response: try again at once
+                }
+                if (System.nanoTime() > deadline) throw new IOException("/readyz never answered 200 (" + label + ")");
+                if ((probes & 1023) == 0 && !d.isAlive()) throw new IOException("vigil exited with " + d.exitValue() + " (" + label + ")");
+                if (pauseNs > 0) LockSupport.parkNanos(pauseNs);
+            }
+            out[i] = ms(System.nanoTime() - t0);
+            log(String.format(Locale.ROOT, "startup (%s) run %d: %.1f ms, %d probes", label, i + 1, out[i], probes));
+            stopDaemon(d, Duration.ofSeconds(30));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // daemons
+
+    static List<String> launcher(Path dir) {
+        return List.of(root.resolve("vigil").toString(), "daemon", dir.toString());
+    }
+
+    static Process startDaemon(List<String> cmd, Path dir, Map<String, String> env, Path logFile) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+        pb.environment().put("VIGIL_SKIP_BUILD", "1");
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Process p = pb.start();
+        DAEMONS.add(p);
+        Files.writeString(tmp.resolve("pids"), p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return p;
+    }
+
+    /** SIGTERM, then waits; returns how long vigil took to exit (ms). Kills it if it does not. */
+    static long stopDaemon(Process p, Duration timeout) throws Exception {
+        long t0 = System.nanoTime();
+        p.destroy();
+        boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        DAEMONS.remove(p);
+        if (!done) {
+            p.destroyForcibly();
+            throw new IOException("vigil " + p.pid() + " did not exit within " + timeout + " of SIGTERM");
+        }
+        return took;
+    }
+
+    static void stopAllDaemons() {
+        for (Process p : DAEMONS) {
+            try {
+                stopDaemon(p, Duration.ofSeconds(30));
+            } catch (Exception e) {
+                log("cleanup: " + e);
+            }
+        }
+    }
+
+    static void awaitReadyz(ControlClient c, Process d, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!d.isAlive()) throw new IOException("vigil exited with " + d.exitValue());
+            try {
+                if (c.send("GET", "/readyz", null).status() == 200) return;
+            } catch (IOException e) {
+                // not yet
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException("/readyz not 200 within " + timeout);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // helpers
+
+    interface Io<T> {
+        T get() throws Exception;
+    }
+
+    /** Runs a blocking read on {@code st}; closes the stream if it takes longer than {@code timeout}. */
+    static <T> T guarded(ControlClient.Stream st, Duration timeout, Io<T> body) throws Exception {
+        ScheduledFuture<?> f = WATCHDOG.schedule(() -> {
+            try {
+                st.close();
+            } catch (IOException ignored) {
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return body.get();
+        } catch (IOException e) {
+            if (f.isDone()) throw new IOException("timed out after " + timeout, e);
+            throw e;
+        } finally {
+            f.cancel(false);
+        }
+    }
+
+    /** Nearest-rank percentile. */
+    static double p(double[] xs, int pct) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int rank = (int) Math.ceil(pct / 100.0 * s.length);
+        return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+    }
+
+    static String samples(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        StringBuilder b = new StringBuilder();
+        for (double x : s) b.append(String.format(Locale.ROOT, "%.2f ", x));
+        return b.toString().trim();
+    }
+
+    static String inOrder(double[] xs) {
+        StringBuilder b = new StringBuilder();
+        for (double x : xs) b.append(String.format(Locale.ROOT, "%.1f ", x));
+        return b.toString().trim();
+    }
+
+    static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    static String fmt(double millis) {
+        return millis >= 100 ? String.format(Locale.ROOT, "%.0f ms", millis) : String.format(Locale.ROOT, "%.2f ms", millis);
+    }
+
+    static String mb(long kb) {
+        return String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
+    }
+
+    static String verdict(boolean ok) {
+        return ok ? "ok" : "MISSED";
+    }
+
+    static String oneLine(String s) {
+        s = s.replaceAll("[\\t\\r\\n]+", " ");
+        return s.length() > 90 ? s.substring(0, 90) + "…" : s;
+    }
+
+    static void row(String metric, String target, String measured, String verdict) throws IOException {
+        Files.writeString(rows, metric + "\t" + target + "\t" + measured + "\t" + verdict + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        log("ROW " + metric + " | " + target + " | " + measured + " | " + verdict);
+    }
+
+    static String env(String key, String dflt) {
+        String v = System.getenv(key);
+        return v == null || v.isBlank() ? dflt : v;
+    }
+
+    static void log(String msg) {
+        System.err.println("bench: " + msg);
+    }
+}
