@@ -25,8 +25,8 @@ public record BackoffPolicy(
         if (initial.isNegative() || max.isNegative() || resetAfter.isNegative() || window.isNegative()) {
             throw new IllegalArgumentException("backoff durations must not be negative");
         }
-        if (factor < 1.0) throw new IllegalArgumentException("backoff factor must be >= 1, got " + factor);
-        if (jitter < 0 || jitter > 1) throw new IllegalArgumentException("backoff jitter must be in [0, 1], got " + jitter);
+        if (!(factor >= 1.0) || Double.isInfinite(factor)) throw new IllegalArgumentException("backoff factor must be >= 1, got " + factor);
+        if (!(jitter >= 0 && jitter <= 1)) throw new IllegalArgumentException("backoff jitter must be in [0, 1], got " + jitter);
         if (maxRestarts < 0) throw new IllegalArgumentException("max_restarts must not be negative");
     }
 }

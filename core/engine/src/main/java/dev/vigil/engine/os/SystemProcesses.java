@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,9 @@ public final class SystemProcesses implements Processes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SystemProcesses.class);
     private final PidfdWatcher pidfds = new PidfdWatcher();
     private final Set<Long> spawned = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final AtomicBoolean sweepQueued = new AtomicBoolean();
+    private final ReentrantReadWriteLock spawning = new ReentrantReadWriteLock();
+    private final ExecutorService sweeper = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("vigil-reaper").unstarted(r));
     private final String setsid;
 
     public SystemProcesses() {
@@ -65,11 +70,18 @@ public final class SystemProcesses implements Processes, AutoCloseable {
             Files.createDirectories(req.logFile().getParent());
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(req.logFile().toFile()));
             pb.redirectErrorStream(true);
-            Process p = pb.start();
-            spawned.add(p.pid());
+            Process p;
+            // The sweep must never reap a child of ours that the JDK has not registered yet.
+            spawning.readLock().lock();
+            try {
+                p = pb.start();
+                spawned.add(p.pid());
+            } finally {
+                spawning.readLock().unlock();
+            }
             CompletableFuture<ExitStatus> exit = p.onExit().thenApply(done -> {
                 spawned.remove(done.pid());
-                sweepOrphans();
+                if (sweepQueued.compareAndSet(false, true)) sweeper.execute(this::sweepOrphans); // off the death-to-event path
                 return ExitStatus.fromJdk(done.exitValue());
             });
             return new Child(p.pid(), exit);
@@ -108,18 +120,20 @@ public final class SystemProcesses implements Processes, AutoCloseable {
      * fork, a grandchild that exited on its own). Runs after each child exit, not on a timer.
      */
     private void sweepOrphans() {
-        if (!sweeping.compareAndSet(false, true)) return;
+        sweepQueued.set(false);
+        spawning.writeLock().lock();
         try {
             for (long pid : ProcessTable.zombieChildrenOf(ProcessHandle.current().pid())) {
                 if (!spawned.contains(pid)) Libc.reap(pid);
             }
         } finally {
-            sweeping.set(false);
+            spawning.writeLock().unlock();
         }
     }
 
     @Override
     public void close() {
         pidfds.close();
+        sweeper.shutdownNow();
     }
 }
