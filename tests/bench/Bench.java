@@ -13,6 +13,9 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,7 +47,8 @@ public class Bench {
     static final List<Process> DAEMONS = new CopyOnWriteArrayList<>();
     static final Set<String> RUNNING = Set.of("STARTING", "WARMING", "READY", "SERVING", "IDLE", "UNHEALTHY");
 
-    static Path root, tmp, rows, java;
+    static Path root, tmp, rows, javaBin;
+    static final long POLL_PAUSE_NS = Long.parseLong(env("BENCH_POLL_PAUSE_US", "0")) * 1000;
     static long clkTck;
     static MethodHandle kill;
 
@@ -52,7 +56,7 @@ public class Bench {
         root = Path.of(args[0]).toAbsolutePath();
         tmp = Path.of(args[1]).toAbsolutePath();
         rows = Path.of(args[2]).toAbsolutePath();
-        java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        javaBin = Path.of(ProcessHandle.current().info().command().orElse("java"));
         clkTck = Long.parseLong(env("BENCH_CLK_TCK", "100"));
         try {
             kill = Linker.nativeLinker().downcallHandle(Linker.nativeLinker().defaultLookup().find("kill").orElseThrow(),
@@ -83,82 +87,99 @@ public class Bench {
     // ---------------------------------------------------------------------------------------------
     // 1 + 2: kill -9 -> CRASHED on an open SSE stream; kill -> respawn
 
+    static final String RESTARTING_SERVICE = """
+            command = ["sleep", "100000"]
+            restart = "always"
+            [backoff]
+            initial = "0s"
+            max_restarts = 1000000
+            window = "1s"
+            jitter = 0.0
+            """;
+
     static void crashPhase() throws Exception {
         int reps = Integer.parseInt(env("BENCH_CRASH_REPS", "50"));
         int warmup = Integer.parseInt(env("BENCH_CRASH_WARMUP", "5"));
         Path dir = tmp.resolve("k");
         Files.createDirectories(dir.resolve("services"));
-        Files.writeString(dir.resolve("services/s.toml"), """
-                command = ["sleep", "100000"]
-                restart = "always"
-                [backoff]
-                initial = "0s"
-                max_restarts = 1000000
-                window = "1s"
-                jitter = 0.0
-                """);
+        Files.writeString(dir.resolve("services/s.toml"), RESTARTING_SERVICE);
         Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("k.log"));
         ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
         awaitReadyz(c, d, Duration.ofSeconds(30));
+        Crashes r = crashReps(c, "s", reps, warmup);
+        String n = " (n=" + reps + ")";
+        row("kill -9 -> CRASHED event on SSE client, p50" + n, "<= 5 ms", fmt(p(r.sse, 50)), verdict(p(r.sse, 50) <= 5));
+        row("kill -9 -> CRASHED event on SSE client, p99" + n, "<= 20 ms", fmt(p(r.sse, 99)), verdict(p(r.sse, 99) <= 20));
+        row("  (info) kill -> CRASHED event's own time, p50 / p99", "-", fmt(p(r.detect, 50)) + " / " + fmt(p(r.detect, 99)), "info");
+        row("respawn: CRASHED.time -> STARTING.time, p50", "<= 20 ms", fmt(p(r.crashToStart, 50)), verdict(p(r.crashToStart, 50) <= 20));
+        row("respawn: CRASHED.time -> STARTING.time, p99", "<= 20 ms", fmt(p(r.crashToStart, 99)), verdict(p(r.crashToStart, 99) <= 20));
+        row("respawn: kill -> READY.time (new process spawned), p50", "<= 20 ms", fmt(p(r.killToReady, 50)), verdict(p(r.killToReady, 50) <= 20));
+        row("respawn: kill -> READY.time (new process spawned), p99", "<= 20 ms", fmt(p(r.killToReady, 99)), verdict(p(r.killToReady, 99) <= 20));
+        row("respawn: kill -> new pid in GET /v1/services/s, p50", "<= 20 ms", fmt(p(r.killToPid, 50)), verdict(p(r.killToPid, 50) <= 20));
+        row("respawn: kill -> new pid in GET /v1/services/s, p99", "<= 20 ms", fmt(p(r.killToPid, 99)), verdict(p(r.killToPid, 99) <= 20));
+        stopDaemon(d, Duration.ofSeconds(30));
+    }
+
+    record Crashes(double[] sse, double[] detect, double[] crashToStart, double[] killToReady, double[] killToPid) {}
+
+    /**
+     * {@code reps} measured kills (after {@code warmup} unmeasured ones) of service {@code name}, which
+     * must restart at once, on one event stream opened beforehand. Each kill waits for the respawn's
+     * READY and then a short gap.
+     */
+    static Crashes crashReps(ControlClient c, String name, int reps, int warmup) throws Exception {
+        long gapMs = Long.parseLong(env("BENCH_CRASH_GAP_MS", "100"));
         ControlClient.Stream st = c.open("GET", "/v1/events", null);
         if (st.status() != 200) throw new IOException("GET /v1/events: " + st.status());
         SseReader sse = new SseReader(st.body());
         SseReader.Sse first = guarded(st, Duration.ofSeconds(10), sse::next);
         if (first == null || !first.event().equals("snapshot")) throw new IOException("no snapshot first: " + first);
-        long pid = awaitServicePid(c, "s", -1, Duration.ofSeconds(10));
-
-        double[] sseLat = new double[reps], detect = new double[reps], crashToStart = new double[reps],
-                killToReady = new double[reps], killToPid = new double[reps];
-        long gapMs = Long.parseLong(env("BENCH_CRASH_GAP_MS", "100"));
+        long pid = awaitServicePid(c, name, -1, Duration.ofSeconds(10));
+        Crashes r = new Crashes(new double[reps], new double[reps], new double[reps], new double[reps], new double[reps]);
         for (int i = -warmup; i < reps; i++) {
             Thread.sleep(gapMs);
             final long old = pid;
             Instant wall = Instant.now();
             long t0 = System.nanoTime();
             sigkill(old);
-            JsonNode crashed = awaitTransition(st, sse, e -> e.path("to").asText().equals("CRASHED") && e.path("pid").asLong() == old,
-                    Duration.ofSeconds(10));
+            JsonNode crashed = awaitTransition(st, sse, e -> e.path("service").asText().equals(name)
+                    && e.path("to").asText().equals("CRASHED") && e.path("pid").asLong() == old, Duration.ofSeconds(10));
             long t1 = System.nanoTime();
-            pid = awaitServicePid(c, "s", old, Duration.ofSeconds(10));
+            pid = awaitServicePid(c, name, old, Duration.ofSeconds(10));
             long t2 = System.nanoTime();
             long crashedSeq = crashed.path("seq").asLong();
-            JsonNode starting = awaitTransition(st, sse, e -> e.path("seq").asLong() > crashedSeq && e.path("to").asText().equals("STARTING"),
-                    Duration.ofSeconds(10));
-            JsonNode ready = awaitTransition(st, sse, e -> e.path("seq").asLong() > crashedSeq && e.path("to").asText().equals("READY"),
-                    Duration.ofSeconds(10));
+            JsonNode starting = awaitTransition(st, sse, e -> e.path("service").asText().equals(name)
+                    && e.path("seq").asLong() > crashedSeq && e.path("to").asText().equals("STARTING"), Duration.ofSeconds(10));
+            JsonNode ready = awaitTransition(st, sse, e -> e.path("service").asText().equals(name)
+                    && e.path("seq").asLong() > crashedSeq && e.path("to").asText().equals("READY"), Duration.ofSeconds(10));
             Instant crashedAt = Instant.parse(crashed.path("time").asText());
             Instant startingAt = Instant.parse(starting.path("time").asText());
             Instant readyAt = Instant.parse(ready.path("time").asText());
             if (i < 0) {
-                log(String.format(Locale.ROOT, "crash warm-up %d: kill->CRASHED on SSE %.2f ms, kill->new pid %.2f ms", i + warmup + 1,
-                        ms(t1 - t0), ms(t2 - t0)));
+                log(String.format(Locale.ROOT, "%s crash warm-up %d: kill->CRASHED on SSE %.2f ms, kill->new pid %.2f ms", name,
+                        i + warmup + 1, ms(t1 - t0), ms(t2 - t0)));
                 continue;
             }
-            sseLat[i] = ms(t1 - t0);
-            killToPid[i] = ms(t2 - t0);
-            detect[i] = ms(Duration.between(wall, crashedAt).toNanos());
-            crashToStart[i] = ms(Duration.between(crashedAt, startingAt).toNanos());
-            killToReady[i] = ms(Duration.between(wall, readyAt).toNanos());
+            if (ms(Duration.between(wall, readyAt).toNanos()) > 15) {
+                log(String.format(Locale.ROOT, "%s slow respawn #%d: kill->CRASHED.time %.2f, ->STARTING.time %.2f, ->READY.time %.2f,"
+                        + " CRASHED on SSE %.2f, new pid in GET %.2f ms", name, i + 1, ms(Duration.between(wall, crashedAt).toNanos()),
+                        ms(Duration.between(wall, startingAt).toNanos()), ms(Duration.between(wall, readyAt).toNanos()), ms(t1 - t0), ms(t2 - t0)));
+            }
+            r.sse[i] = ms(t1 - t0);
+            r.killToPid[i] = ms(t2 - t0);
+            r.detect[i] = ms(Duration.between(wall, crashedAt).toNanos());
+            r.crashToStart[i] = ms(Duration.between(crashedAt, startingAt).toNanos());
+            r.killToReady[i] = ms(Duration.between(wall, readyAt).toNanos());
         }
         st.close();
-        log("kill->CRASHED on SSE, in order (ms): " + inOrder(sseLat));
-        log("kill->READY.time, in order (ms): " + inOrder(killToReady));
-        log("kill->CRASHED on SSE (ms): " + samples(sseLat));
-        log("kill->CRASHED.time  (ms): " + samples(detect));
-        log("CRASHED.time->STARTING.time (ms): " + samples(crashToStart));
-        log("kill->READY.time of respawn (ms): " + samples(killToReady));
-        log("kill->new pid in GET (ms): " + samples(killToPid));
-        String n = " (n=" + reps + ")";
-        row("kill -9 -> CRASHED event on SSE client, p50" + n, "<= 5 ms", fmt(p(sseLat, 50)), verdict(p(sseLat, 50) <= 5));
-        row("kill -9 -> CRASHED event on SSE client, p99" + n, "<= 20 ms", fmt(p(sseLat, 99)), verdict(p(sseLat, 99) <= 20));
-        row("  (info) kill -> CRASHED event's own time, p50 / p99", "-", fmt(p(detect, 50)) + " / " + fmt(p(detect, 99)), "info");
-        row("respawn: CRASHED.time -> STARTING.time, p50", "<= 20 ms", fmt(p(crashToStart, 50)), verdict(p(crashToStart, 50) <= 20));
-        row("respawn: CRASHED.time -> STARTING.time, p99", "<= 20 ms", fmt(p(crashToStart, 99)), verdict(p(crashToStart, 99) <= 20));
-        row("respawn: kill -> READY.time (new process spawned), p50", "<= 20 ms", fmt(p(killToReady, 50)), verdict(p(killToReady, 50) <= 20));
-        row("respawn: kill -> READY.time (new process spawned), p99", "<= 20 ms", fmt(p(killToReady, 99)), verdict(p(killToReady, 99) <= 20));
-        row("respawn: kill -> new pid in GET /v1/services/s, p50", "<= 20 ms", fmt(p(killToPid, 50)), verdict(p(killToPid, 50) <= 20));
-        row("respawn: kill -> new pid in GET /v1/services/s, p99", "<= 20 ms", fmt(p(killToPid, 99)), verdict(p(killToPid, 99) <= 20));
-        stopDaemon(d, Duration.ofSeconds(30));
+        log(name + ": kill->CRASHED on SSE, in order (ms): " + inOrder(r.sse));
+        log(name + ": kill->READY.time, in order (ms): " + inOrder(r.killToReady));
+        log(name + ": kill->CRASHED on SSE (ms): " + samples(r.sse));
+        log(name + ": kill->CRASHED.time  (ms): " + samples(r.detect));
+        log(name + ": CRASHED.time->STARTING.time (ms): " + samples(r.crashToStart));
+        log(name + ": kill->READY.time of respawn (ms): " + samples(r.killToReady));
+        log(name + ": kill->new pid in GET (ms): " + samples(r.killToPid));
+        return r;
     }
 
     /** The next transition of the service as a whole (child null) matching {@code match}. */
@@ -178,7 +199,10 @@ public class Bench {
     /** Polls GET /v1/services/NAME in a tight loop until it shows a running pid other than {@code old}. */
     static long awaitServicePid(ControlClient c, String name, long old, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean first = true;
         while (System.nanoTime() < deadline) {
+            if (!first && POLL_PAUSE_NS > 0) LockSupport.parkNanos(POLL_PAUSE_NS);
+            first = false;
             ControlClient.Response r = c.send("GET", "/v1/services/" + name, null);
             if (r.status() == 200) {
                 JsonNode n = JSON.readTree(r.body());
@@ -213,10 +237,13 @@ public class Bench {
         int settleSeconds = Integer.parseInt(env("BENCH_SETTLE_SECONDS", "5"));
         Path dir = tmp.resolve("m");
         Files.createDirectories(dir.resolve("services"));
+        // s0000 restarts at once when killed: used for kill -> CRASHED with all the others running.
         for (int i = 0; i < count; i++) {
-            Files.writeString(dir.resolve(String.format("services/s%04d.toml", i)), "command = [\"sleep\", \"100000\"]\n");
+            Files.writeString(dir.resolve(String.format("services/s%04d.toml", i)),
+                    i == 0 ? RESTARTING_SERVICE : "command = [\"sleep\", \"100000\"]\n");
         }
         ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+        Instant wall0 = Instant.now();
         long t0 = System.nanoTime();
         Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("m.log"));
         long pid = d.pid();
@@ -224,6 +251,19 @@ public class Bench {
         // Watch the event stream from as early as it answers; count services whose last state is READY.
         ControlClient.Stream st = null;
         long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+        Path sock = dir.resolve(".vigil/control.sock");
+        while (true) {
+            if (!d.isAlive()) throw new IOException("vigil exited with " + d.exitValue() + " (see " + tmp.resolve("m.log") + ")");
+            if (System.nanoTime() > deadline) throw new IOException("control socket never accepted");
+            try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(sock));
+                break;
+            } catch (IOException e) {
+                LockSupport.parkNanos(2_000_000);
+            }
+        }
+        double acceptMs = ms(System.nanoTime() - t0);
+        log(String.format(Locale.ROOT, "control socket accepts %.0f ms after exec", acceptMs));
         while (st == null) {
             if (!d.isAlive()) throw new IOException("vigil exited with " + d.exitValue() + " (see " + tmp.resolve("m.log") + ")");
             if (System.nanoTime() > deadline) throw new IOException("control socket never answered");
@@ -235,8 +275,12 @@ public class Bench {
                 LockSupport.parkNanos(2_000_000);
             }
         }
+        double answerMs = ms(System.nanoTime() - t0);
+        log(String.format(Locale.ROOT, "event stream answered %.0f ms after exec", answerMs));
         SseReader sse = new SseReader(st.body());
         Map<String, String> state = new HashMap<>();
+        List<Double> lags = new ArrayList<>();
+        int[] milestones = {1, count / 10, count / 4, count / 2, count * 3 / 4, count * 9 / 10};
         final ControlClient.Stream stream = st;
         long allReady = guarded(st, Duration.ofSeconds(120), () -> {
             int ready = 0;
@@ -247,13 +291,18 @@ public class Bench {
                     for (JsonNode s : JSON.readTree(e.data()).path("services")) state.put(s.path("name").asText(), s.path("state").asText());
                 } else if (e.event().equals("transition")) {
                     JsonNode n = JSON.readTree(e.data());
+                    lags.add(ms(Duration.between(Instant.parse(n.path("time").asText()), Instant.now()).toNanos()));
                     if (!n.path("child").isNull() && !n.path("child").isMissingNode()) continue;
                     state.put(n.path("service").asText(), n.path("to").asText());
                 } else {
                     continue;
                 }
+                int was = ready;
                 ready = (int) state.values().stream().filter("READY"::equals).count();
                 if (ready >= count) return System.nanoTime();
+                for (int m : milestones) {
+                    if (was < m && ready >= m) log(String.format(Locale.ROOT, "%d READY at %.0f ms", m, ms(System.nanoTime() - t0)));
+                }
             }
         });
         stream.close();
@@ -261,11 +310,24 @@ public class Bench {
         log(String.format(Locale.ROOT, "%d services READY %.0f ms after exec of vigil daemon", count, startAll));
         JsonNode list = JSON.readTree(c.send("GET", "/v1/services", null).body());
         long readyNow = 0;
-        for (JsonNode s : list) if (s.path("state").asText().equals("READY")) readyNow++;
+        double[] since = new double[list.size()];
+        int k = 0;
+        for (JsonNode s : list) {
+            if (s.path("state").asText().equals("READY")) readyNow++;
+            since[k++] = ms(Duration.between(wall0, Instant.parse(s.path("since").asText())).toNanos());
+        }
+        log(String.format(Locale.ROOT, "READY as vigil records it (since), ms after exec: first %.0f, p10 %.0f, p50 %.0f, p90 %.0f, last %.0f",
+                p(since, 0), p(since, 10), p(since, 50), p(since, 90), p(since, 100)));
         if (list.size() != count || readyNow != count) throw new IOException("GET /v1/services shows " + readyNow + "/" + list.size() + " READY");
 
         Thread.sleep(settleSeconds * 1000L);
+        double[] lag = lags.stream().mapToDouble(Double::doubleValue).toArray();
+        if (lag.length > 0) {
+            log(String.format(Locale.ROOT, "start-up: %d transitions received; receipt - event time: p50 %.1f, p90 %.1f, max %.1f ms",
+                    lag.length, p(lag, 50), p(lag, 90), p(lag, 100)));
+        }
         long rss1 = rssKb(pid);
+        log("vigil's threads by name: " + threadNames(pid));
         log("RSS after settling " + settleSeconds + " s: " + rssKb(pid) / 1024 + " MB; threads " + procStatus(pid, "Threads"));
 
         long cpu0 = cpuTicks(pid);
@@ -288,17 +350,48 @@ public class Bench {
         }
         log("GET /v1/services (ms, body " + bodyLen + " chars): " + samples(gets));
         long rss2 = rssKb(pid);
+        int loadedReps = Integer.parseInt(env("BENCH_LOADED_CRASH_REPS", "20"));
+        Crashes loaded = loadedReps > 0 ? crashReps(c, "s0000", loadedReps, 3) : null;
 
         row("1000 services: exec of vigil daemon -> all READY", "<= 10 s", String.format(Locale.ROOT, "%.2f s", startAll / 1000),
                 verdict(startAll <= 10_000));
+        row("  (info) start-up: socket accepts / SSE snapshot arrives / last READY recorded", "-",
+                String.format(Locale.ROOT, "%.2f / %.2f / %.2f s", acceptMs / 1000, answerMs / 1000, p(since, 100) / 1000), "info");
+        row("  (info) start-up: SSE delivery lag (receipt - event time), p50 / max", "-",
+                lag.length == 0 ? "none seen (all READY in the snapshot)" : fmt(p(lag, 50)) + " / " + fmt(p(lag, 100)), "info");
         row("1000 services: vigil RSS after settling (" + settleSeconds + " s)", "<= 250 MB", mb(rss1), verdict(rss1 <= 250 * 1024));
         row("1000 services: idle CPU over " + idleSeconds + " s", "<= 1 % of a core", String.format(Locale.ROOT, "%.3f %%", idlePct),
                 verdict(idlePct <= 1.0));
         row("1000 services: GET /v1/services, p50 of 100", "<= 20 ms", fmt(p(gets, 50)), verdict(p(gets, 50) <= 20));
         row("  (info) GET /v1/services p99 / response size", "-", fmt(p(gets, 99)) + " / " + bodyLen / 1024 + " KiB", "info");
         row("  (info) RSS after the 120 GETs", "<= 250 MB", mb(rss2), verdict(rss2 <= 250 * 1024));
+        if (loaded != null) {
+            row("  (info) kill -9 -> CRASHED on SSE with 1000 running, p50 / p99 (n=" + loadedReps + ")", "5 / 20 ms",
+                    fmt(p(loaded.sse, 50)) + " / " + fmt(p(loaded.sse, 99)), verdict(p(loaded.sse, 50) <= 5 && p(loaded.sse, 99) <= 20));
+            row("  (info) kill -> new pid in GET with 1000 running, p50 / p99", "20 / 20 ms",
+                    fmt(p(loaded.killToPid, 50)) + " / " + fmt(p(loaded.killToPid, 99)), verdict(p(loaded.killToPid, 99) <= 20));
+        }
         long stopMs = stopDaemon(d, Duration.ofSeconds(60));
         row("  (info) SIGTERM -> vigil exited, 1000 services", "-", String.format(Locale.ROOT, "%.2f s", stopMs / 1000.0), "info");
+    }
+
+    /** Thread names of a process (digits folded to #), most frequent first. */
+    static String threadNames(long pid) {
+        Map<String, Integer> n = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    n.merge(Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+                } catch (IOException gone) {
+                }
+            }
+        } catch (IOException e) {
+            return "?";
+        }
+        StringBuilder b = new StringBuilder();
+        n.entrySet().stream().sorted((a, c) -> c.getValue() - a.getValue()).limit(8)
+                .forEach(e -> b.append(e.getKey()).append(" x").append(e.getValue()).append(", "));
+        return b.toString();
     }
 
     static long rssKb(long pid) throws IOException {
@@ -328,24 +421,33 @@ public class Bench {
         Path dir = tmp.resolve("s");
         Files.createDirectories(dir.resolve("services"));
         Files.writeString(dir.resolve("services/one.toml"), "command = [\"sleep\", \"100000\"]\n");
-        Path jdk = java.getParent().getParent();
+        Path jdk = javaBin.getParent().getParent();
         double[] launcher = startupRuns("launcher", launcher(dir), Map.of(), dir, runs);
         row("vigil start -> /readyz 200, median of " + runs + " (./vigil daemon)", "<= 1.5 s", fmt(p(launcher, 50)),
                 verdict(p(launcher, 50) <= 1500));
         if (!env("BENCH_STARTUP_VARIANTS", "1").equals("0")) {
             double[] withHome = startupRuns("JAVA_HOME set", launcher(dir), Map.of("JAVA_HOME", jdk.toString()), dir, runs);
-            List<String> direct = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+            List<String> direct = new ArrayList<>(List.of(javaBin.toString(), "--enable-native-access=ALL-UNNAMED",
                     "--sun-misc-unsafe-memory-access=allow", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-XX:+UseSerialGC",
                     "-Xshare:auto", "-cp", root.resolve("core/shell/target/dist/lib") + "/*", "dev.vigil.shell.Main", "daemon",
                     dir.toString()));
             double[] javaOnly = startupRuns("java directly", direct, Map.of(), dir, runs);
+            double[] spinning = startupRuns("launcher, prober spinning", launcher(dir), Map.of(), dir, runs, 0);
             row("  (info) same, ./vigil with JAVA_HOME=" + jdk.getFileName(), "-", fmt(p(withHome, 50)), "info");
             row("  (info) same, java ... dev.vigil.shell.Main daemon (no launcher)", "-", fmt(p(javaOnly, 50)), "info");
+            row("  (info) same as the first, prober retrying with no pause", "<= 1.5 s", fmt(p(spinning, 50)), verdict(p(spinning, 50) <= 1500));
         }
     }
 
     static double[] startupRuns(String label, List<String> cmd, Map<String, String> env, Path dir, int runs) throws Exception {
-        long pauseNs = Long.parseLong(env("BENCH_PROBE_PAUSE_US", "0")) * 1000;
+        return startupRuns(label, cmd, env, dir, runs, Long.parseLong(env("BENCH_PROBE_PAUSE_US", "1000")) * 1000);
+    }
+
+    /**
+     * Starts vigil {@code runs} times; each time probes /readyz until 200, pausing {@code pauseNs}
+     * between refused probes (0: retry at once, which on 2 cores takes one from the starting JVM).
+     */
+    static double[] startupRuns(String label, List<String> cmd, Map<String, String> env, Path dir, int runs, long pauseNs) throws Exception {
         ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
         double[] out = new double[runs];
         for (int i = 0; i < runs; i++) {

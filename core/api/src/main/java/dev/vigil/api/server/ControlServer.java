@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -32,9 +31,10 @@ public final class ControlServer implements AutoCloseable {
 
     public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready) {
         this.socket = socket;
-        QueuedThreadPool pool = new QueuedThreadPool();
+        // Platform threads of its own: the units' virtual threads pin their carriers while they
+        // spawn, and the API must answer while a thousand services start.
+        QueuedThreadPool pool = new QueuedThreadPool(256, 4);
         pool.setName("vigil-api");
-        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         this.server = new Server(pool);
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
         connector.setUnixDomainPath(socket);

@@ -25,7 +25,7 @@ final class EventStream {
 
     private static final int CAPACITY = 8192;
     private static final Duration KEEPALIVE = Duration.ofSeconds(15);
-    private static final Duration TICK = Duration.ofMillis(500);
+    private static final Duration TICK = Duration.ofSeconds(1);
     private final EventBus bus;
     private final ObjectMapper mapper;
     private final BooleanSupplier stopping;

@@ -154,4 +154,82 @@ public final class Libc {
             throw new IllegalStateException(t);
         }
     }
+
+    // Sockets, for the sd_notify receiver (NotifyReceiver). Values are Linux x86_64/aarch64.
+
+    public static final int AF_UNIX = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_NONBLOCK = 0x800;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_PASSCRED = 16;
+    public static final int SCM_RIGHTS = 1;
+    public static final int SCM_CREDENTIALS = 2;
+    public static final int MSG_CTRUNC = 0x8;
+    public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    public static final int EAGAIN = 11;
+
+    private static final MethodHandle SOCKET = handle("socket",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle BIND = handle("bind",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = handle("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle RECVMSG = handle("recvmsg",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    // strerror sets no errno worth keeping, so no captured state; glibc returns a static string for known numbers.
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+    /** {@code socket(domain, type, protocol)}: a new fd, or -1. */
+    public static int socket(int domain, int type, int protocol) {
+        try {
+            return errnoResult((int) SOCKET.invokeExact(state(), domain, type, protocol));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code bind(fd, addr, addrLen)}. */
+    public static int bind(int fd, MemorySegment addr, int addrLen) {
+        try {
+            return errnoResult((int) BIND.invokeExact(state(), fd, addr, addrLen));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code setsockopt(fd, level, name, &value, sizeof(int))} for an int option. */
+    public static int setsockoptInt(int fd, int level, int name, int value) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
+            v.set(ValueLayout.JAVA_INT, 0, value);
+            return errnoResult((int) SETSOCKOPT.invokeExact(state(), fd, level, name, v, 4));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code recvmsg(fd, msg, flags)}: the bytes received, or -1. */
+    public static long recvmsg(int fd, MemorySegment msg, int flags) {
+        try {
+            long rc = (long) RECVMSG.invokeExact(state(), fd, msg, flags);
+            errnoResult(rc);
+            return rc;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The C library's text for an errno, e.g. "No such file or directory". */
+    public static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
 }

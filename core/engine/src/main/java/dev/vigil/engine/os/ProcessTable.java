@@ -36,6 +36,37 @@ public final class ProcessTable {
         return pids;
     }
 
+    /**
+     * Zombie children of this JVM that are not in {@code known}. The kernel reparents orphans to a
+     * subreaper's thread group leader, so its {@code children} file lists them: no scan of all of
+     * {@code /proc} (which costs ~15 ms with a thousand processes on the machine).
+     */
+    public static Set<Long> unknownZombieChildren(Set<Long> known) {
+        long self = ProcessHandle.current().pid();
+        Set<Long> zombies = new HashSet<>();
+        String children;
+        try {
+            children = Files.readString(PROC.resolve(self + "/task/" + self + "/children"));
+        } catch (IOException e) {
+            return zombieChildrenOf(self); // no children file (old kernel, leader gone): the slow way
+        }
+        for (String c : children.trim().split("\\s+")) {
+            if (c.isEmpty()) continue;
+            long pid = Long.parseLong(c);
+            if (!known.contains(pid) && isZombie(pid)) zombies.add(pid);
+        }
+        return zombies;
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     /** Zombie processes whose parent is {@code ppid}. */
     public static Set<Long> zombieChildrenOf(long ppid) {
         Set<Long> pids = new HashSet<>();

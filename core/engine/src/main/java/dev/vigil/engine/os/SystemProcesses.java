@@ -123,9 +123,7 @@ public final class SystemProcesses implements Processes, AutoCloseable {
         sweepQueued.set(false);
         spawning.writeLock().lock();
         try {
-            for (long pid : ProcessTable.zombieChildrenOf(ProcessHandle.current().pid())) {
-                if (!spawned.contains(pid)) Libc.reap(pid);
-            }
+            for (long pid : ProcessTable.unknownZombieChildren(spawned)) Libc.reap(pid);
         } finally {
             spawning.writeLock().unlock();
         }

@@ -1,0 +1,36 @@
+package dev.vigil.engine.model;
+
+import java.util.Objects;
+
+/**
+ * A service another one waits for before it starts: {@code depends_on = { db = "ready" }}.
+ *
+ * @param service the name of the service waited for
+ * @param condition what it must have reached
+ */
+public record Dependency(String service, Condition condition) {
+
+    public Dependency {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(condition, "condition");
+    }
+
+    /** What a dependency must have reached. */
+    public enum Condition {
+        /** Spawned: any running state. */
+        STARTED,
+        /** READY or SERVING (or IDLE: alive and answering). */
+        READY,
+        /** A oneshot that exited 0. */
+        COMPLETED;
+
+        /** Whether a service in {@code state} meets this condition. */
+        public boolean heldBy(ServiceState state) {
+            return switch (this) {
+                case STARTED -> state.isRunning();
+                case READY -> state.isReady() || state == ServiceState.IDLE;
+                case COMPLETED -> state == ServiceState.COMPLETED;
+            };
+        }
+    }
+}
