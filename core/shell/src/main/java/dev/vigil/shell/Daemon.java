@@ -9,7 +9,7 @@ import dev.vigil.engine.os.LogRotation;
 import dev.vigil.engine.os.SystemProcesses;
 import dev.vigil.engine.supervise.Supervisor;
 import dev.vigil.engine.supervise.SupervisorSettings;
-import dev.vigil.engine.supervise.SystemScheduler;
+import dev.vigil.engine.clock.SystemScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

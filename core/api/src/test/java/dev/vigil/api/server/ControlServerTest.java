@@ -16,7 +16,7 @@ import dev.vigil.engine.model.ServiceSpec;
 import dev.vigil.engine.os.SystemProcesses;
 import dev.vigil.engine.supervise.Supervisor;
 import dev.vigil.engine.supervise.SupervisorSettings;
-import dev.vigil.engine.supervise.SystemScheduler;
+import dev.vigil.engine.clock.SystemScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

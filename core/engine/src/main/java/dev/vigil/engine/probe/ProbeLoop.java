@@ -1,7 +1,7 @@
 package dev.vigil.engine.probe;
 
 import dev.vigil.engine.probe.CheckResult.Fail;
-import dev.vigil.engine.supervise.Scheduler;
+import dev.vigil.engine.clock.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

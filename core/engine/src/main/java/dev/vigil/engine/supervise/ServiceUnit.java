@@ -1,5 +1,6 @@
 package dev.vigil.engine.supervise;
 
+import dev.vigil.engine.clock.Scheduler;
 import static dev.vigil.engine.model.ServiceState.*;
 
 import dev.vigil.engine.event.Event;

@@ -1,5 +1,6 @@
 package dev.vigil.engine.supervise;
 
+import dev.vigil.engine.clock.Scheduler;
 import dev.vigil.engine.event.EventBus;
 import dev.vigil.engine.lifecycle.Input;
 import dev.vigil.engine.model.ServiceSpec;

@@ -1,6 +1,7 @@
 package dev.vigil.engine.supervise;
 
-import dev.vigil.engine.supervise.Scheduler.Timer;
+import dev.vigil.engine.clock.Scheduler;
+import dev.vigil.engine.clock.Scheduler.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;

@@ -16,7 +16,7 @@ import dev.vigil.engine.supervise.Processes.SpawnRequest;
 import dev.vigil.engine.supervise.Processes.Spawned;
 import dev.vigil.engine.supervise.Supervisor;
 import dev.vigil.engine.supervise.SupervisorSettings;
-import dev.vigil.engine.supervise.SystemScheduler;
+import dev.vigil.engine.clock.SystemScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.vigil.engine.probe;
 
-import dev.vigil.engine.supervise.Scheduler;
+import dev.vigil.engine.clock.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

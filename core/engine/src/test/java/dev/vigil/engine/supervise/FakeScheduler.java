@@ -1,5 +1,6 @@
 package dev.vigil.engine.supervise;
 
+import dev.vigil.engine.clock.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

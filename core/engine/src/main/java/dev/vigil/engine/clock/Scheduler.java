@@ -1,4 +1,4 @@
-package dev.vigil.engine.supervise;
+package dev.vigil.engine.clock;
 
 import java.time.Duration;
 import java.time.Instant;
