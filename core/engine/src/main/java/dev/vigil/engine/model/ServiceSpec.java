@@ -10,6 +10,9 @@ import java.util.Objects;
  * carrying runtime state. Two specs that are {@code equals} need no restart to go from one to the
  * other.
  *
+ * @param readiness the pushed readiness sources of its children
+ * @param probes built-in probes (startup, readiness, liveness)
+ * @param dependsOn what must hold before it starts
  * @param source where it was declared (a file path), for messages
  */
 public record ServiceSpec(
@@ -22,7 +25,17 @@ public record ServiceSpec(
         Duration readyTimeout,
         List<SocketSpec> sockets,
         BackoffPolicy backoff,
+        ReadinessSpec readiness,
+        List<ProbeSpec> probes,
+        List<Dependency> dependsOn,
         Path source) {
+
+    /** A service with no readiness source, no probe and no dependency. */
+    public ServiceSpec(String name, List<ChildSpec> children, RestartPolicy restart, boolean oneshot, boolean autostart,
+            Duration stopTimeout, Duration readyTimeout, List<SocketSpec> sockets, BackoffPolicy backoff, Path source) {
+        this(name, children, restart, oneshot, autostart, stopTimeout, readyTimeout, sockets, backoff, ReadinessSpec.NONE, List.of(),
+                List.of(), source);
+    }
 
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
@@ -30,12 +43,20 @@ public record ServiceSpec(
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(readyTimeout, "readyTimeout");
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(readiness, "readiness");
         children = List.copyOf(children);
         sockets = List.copyOf(sockets);
+        probes = List.copyOf(probes);
+        dependsOn = List.copyOf(dependsOn);
         if (children.isEmpty()) throw new IllegalArgumentException("service " + name + " has no child");
         if (children.stream().map(ChildSpec::name).distinct().count() != children.size()) {
             throw new IllegalArgumentException("service " + name + ": duplicate child names");
         }
+    }
+
+    /** Whether anything but the spawn itself decides READY (a pushed source or a readiness/startup probe). */
+    public boolean hasReadinessSource() {
+        return readiness.any() || probes.stream().anyMatch(p -> p.role() != ProbeRole.LIVENESS);
     }
 
     /** Whether the service was declared with several children rather than one command. */

@@ -1,5 +1,5 @@
 /**
  * Declarations and observable facts: immutable records produced by a loader (specs) or by the engine
- * (status, exit). Depends on nothing but {@code java.*}.
+ * (status, exit). Depends on {@code java.*} and the probe declarations of {@code probe}.
  */
 package dev.vigil.engine.model;

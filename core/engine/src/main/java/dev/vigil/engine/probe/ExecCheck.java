@@ -1,5 +1,7 @@
 package dev.vigil.engine.probe;
 
+import dev.vigil.engine.model.ProbeTarget;
+
 import dev.vigil.engine.model.ExitStatus;
 import dev.vigil.engine.os.Libc;
 import dev.vigil.engine.probe.CheckResult.Fail;

@@ -1,5 +1,7 @@
 package dev.vigil.engine.probe;
 
+import dev.vigil.engine.model.ProbeTarget;
+
 import dev.vigil.engine.probe.CheckResult.Fail;
 import dev.vigil.engine.probe.CheckResult.Pass;
 import java.math.BigDecimal;
@@ -23,18 +25,9 @@ final class JsonPointerMatch {
 
     private JsonPointerMatch() {}
 
-    /** The reference tokens of a pointer, unescaped; {@code ""} is the whole document. */
+    /** The reference tokens of a pointer (see {@link ProbeTarget.Http#pointerTokens}). */
     static List<String> parsePointer(String pointer) {
-        if (pointer.isEmpty()) return List.of();
-        if (pointer.charAt(0) != '/') throw new IllegalArgumentException("json pointer \"" + pointer + "\" must start with /");
-        List<String> tokens = new ArrayList<>();
-        for (String raw : pointer.substring(1).split("/", -1)) {
-            if (raw.replace("~0", "").replace("~1", "").indexOf('~') >= 0) {
-                throw new IllegalArgumentException("json pointer \"" + pointer + "\": ~ must be followed by 0 or 1");
-            }
-            tokens.add(raw.replace("~1", "/").replace("~0", "~"));
-        }
-        return tokens;
+        return ProbeTarget.Http.pointerTokens(pointer);
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.vigil.engine.probe;
 
+import dev.vigil.engine.model.ProbeSpec;
+
+import dev.vigil.engine.model.ProbeTarget;
+
 import dev.vigil.engine.probe.CheckResult.Fail;
 import dev.vigil.engine.clock.Scheduler;
 import java.time.Duration;

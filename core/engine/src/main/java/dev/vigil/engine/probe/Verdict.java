@@ -1,5 +1,7 @@
 package dev.vigil.engine.probe;
 
+import dev.vigil.engine.model.ProbeRole;
+
 /**
  * A probe's verdict, reported by {@link ProbeLoop} when it flips (the first one flips from "not yet known").
  *

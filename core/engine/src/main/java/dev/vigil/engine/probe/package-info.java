@@ -13,3 +13,5 @@
  * model.ExitStatus}.
  */
 package dev.vigil.engine.probe;
+
+import dev.vigil.engine.model.ProbeSpec;

@@ -1,5 +1,11 @@
 package dev.vigil.engine.probe;
 
+import dev.vigil.engine.model.ProbeSpec;
+
+import dev.vigil.engine.model.ProbeTarget;
+
+import dev.vigil.engine.model.ProbeRole;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,5 +1,7 @@
 package dev.vigil.engine.probe;
 
+import dev.vigil.engine.model.ProbeTarget;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.URI;

@@ -1,8 +1,9 @@
-package dev.vigil.engine.probe;
+package dev.vigil.engine.model;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +69,21 @@ public sealed interface ProbeTarget {
                 throw new IllegalArgumentException("http probe: status range " + statusMin + "-" + statusMax + " is not within 100-599");
             }
             if (jsonEquals != null && jsonPointer == null) throw new IllegalArgumentException("http probe: json value given without a json pointer");
-            if (jsonPointer != null) JsonPointerMatch.parsePointer(jsonPointer);
+            if (jsonPointer != null) pointerTokens(jsonPointer);
+        }
+
+        /** The reference tokens of an RFC 6901 pointer, unescaped; {@code ""} is the whole document. */
+        public static List<String> pointerTokens(String pointer) {
+            if (pointer.isEmpty()) return List.of();
+            if (pointer.charAt(0) != '/') throw new IllegalArgumentException("json pointer \"" + pointer + "\" must start with /");
+            List<String> tokens = new ArrayList<>();
+            for (String raw : pointer.substring(1).split("/", -1)) {
+                if (raw.replace("~0", "").replace("~1", "").indexOf('~') >= 0) {
+                    throw new IllegalArgumentException("json pointer \"" + pointer + "\": ~ must be followed by 0 or 1");
+                }
+                tokens.add(raw.replace("~1", "/").replace("~0", "~"));
+            }
+            return tokens;
         }
 
         /** A GET of {@code url} that passes on 200-399. */
@@ -88,7 +103,7 @@ public sealed interface ProbeTarget {
         }
 
         /** The wanted range for people: {@code 200-399}, or {@code 200}. */
-        String statusRange() {
+        public String statusRange() {
             return statusMin == statusMax ? String.valueOf(statusMin) : statusMin + "-" + statusMax;
         }
 

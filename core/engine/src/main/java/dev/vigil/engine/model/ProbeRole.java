@@ -1,4 +1,4 @@
-package dev.vigil.engine.probe;
+package dev.vigil.engine.model;
 
 /** What a probe's verdict means to its service, as in Kubernetes. */
 public enum ProbeRole {

@@ -1,4 +1,4 @@
-package dev.vigil.engine.probe;
+package dev.vigil.engine.model;
 
 import java.time.Duration;
 import java.util.Objects;
