@@ -41,7 +41,15 @@ abstract class ActionCommand implements Callable<Integer> {
         int worst = ExitCodes.OK;
         for (String name : names) {
             String query = "?wait=" + !noWait + (timeout == null ? "" : "&timeout=" + Api.enc(timeout));
-            Views.Service s = Api.JSON.readValue(api.post("/v1/services/" + Api.enc(name) + "/" + verb() + query).body(), Views.Service.class);
+            Views.Service s;
+            try {
+                s = Api.JSON.readValue(api.post("/v1/services/" + Api.enc(name) + "/" + verb() + query).body(), Views.Service.class);
+            } catch (Main.CliException e) {
+                // One bad name does not stop the others, as with supervisorctl.
+                spec.commandLine().getErr().println("vigil: " + e.getMessage());
+                worst = Math.max(worst, e.exitCode);
+                continue;
+            }
             String pid = s.pid() == null ? "" : " (pid " + s.pid() + ")";
             if (noWait) {
                 out.println(name + ": " + verb() + " requested; now " + s.state() + pid);

@@ -6,6 +6,10 @@ import dev.vigil.dsl.toml.ConfigException;
 import dev.vigil.dsl.toml.ConfigLoader;
 import dev.vigil.engine.event.EventBus;
 import dev.vigil.engine.os.LogRotation;
+import dev.vigil.engine.os.MarkerWatch;
+import dev.vigil.engine.os.NotifyReceiver;
+import dev.vigil.engine.probe.Checker;
+import dev.vigil.engine.readiness.Ports;
 import dev.vigil.engine.os.SystemProcesses;
 import dev.vigil.engine.supervise.Supervisor;
 import dev.vigil.engine.supervise.SupervisorSettings;
@@ -36,7 +40,7 @@ import org.slf4j.LoggerFactory;
 final class Daemon {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-    private static final Duration ROTATE_EVERY = Duration.ofSeconds(10);
+    private static final Duration ROTATE_EVERY = Duration.ofSeconds(2);
     private final Config config;
     private final Path runtimeDir;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -87,7 +91,8 @@ final class Daemon {
         SystemScheduler scheduler = new SystemScheduler();
         ExecutorService units = Executors.newVirtualThreadPerTaskExecutor();
         SupervisorSettings settings = new SupervisorSettings(runtimeDir, token(runtimeDir));
-        supervisor = new Supervisor(settings, processes, scheduler, units, new EventBus(), RandomGenerator.getDefault());
+        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()));
+        supervisor = new Supervisor(settings, processes, scheduler, units, new EventBus(), RandomGenerator.getDefault(), ports);
         ControlServer server = new ControlServer(supervisor, socket(), () -> ready);
         server.start();
         LogRotation rotation = new LogRotation(settings.logDir(), config.globals().logMaxBytes(), config.globals().logKeep());
@@ -112,7 +117,7 @@ final class Daemon {
         LOG.info("stopping every service");
         Duration longest = config.services().stream().map(s -> s.stopTimeout()).max(Duration::compareTo).orElse(Duration.ZERO);
         try {
-            supervisor.stopAll("shutdown").get(longest.toMillis() + 5000, TimeUnit.MILLISECONDS);
+            supervisor.shutdown().get(longest.toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.error("some services did not stop in time");
         } catch (Exception e) {

@@ -36,15 +36,17 @@ final class EventsCommand implements Callable<Integer> {
             if (s.status() >= 400) Api.check(new ControlClient.Response(s.status(), s.headers(), new String(s.body().readAllBytes())));
             SseReader sse = new SseReader(s.body());
             for (SseReader.Sse e = sse.next(); e != null; e = sse.next()) {
+                if (e.event().equals("error")) {
+                    out.flush();
+                    spec.commandLine().getErr().println("vigil: " + Api.JSON.readTree(e.data()).at("/error/message").asText());
+                    return ExitCodes.FAILED;
+                }
                 if (output == Output.json) {
                     out.println(e.data());
                 } else if (e.event().equals("snapshot")) {
                     out.print(render.table(Api.JSON.readValue(e.data(), Views.Snapshot.class).services()));
                 } else if (e.event().equals("transition")) {
                     out.println(render.eventLine(Api.JSON.readValue(e.data(), Views.EventView.class)));
-                } else if (e.event().equals("error")) {
-                    spec.commandLine().getErr().println("vigil: " + Api.JSON.readTree(e.data()).at("/error/message").asText());
-                    return ExitCodes.FAILED;
                 }
                 out.flush();
             }

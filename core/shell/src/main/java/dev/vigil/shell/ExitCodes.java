@@ -1,7 +1,7 @@
 package dev.vigil.shell;
 
 /**
- * Every exit code of {@code vigil}, in one place (docs/shell.md lists them).
+ * Every exit code of {@code vigil}, in one place (docs/cli.md lists them).
  *
  * <ul>
  *   <li>0 — done: the service reached what was asked (READY, stopped, ...).

@@ -55,6 +55,8 @@ final class Routes extends Handler.Abstract {
             reply(response, callback, e.status, Views.error(e.code, e.getMessage()));
         } catch (Supervisor.UnknownServiceException e) {
             reply(response, callback, 404, Views.error("not_found", e.getMessage()));
+        } catch (Supervisor.ShuttingDownException e) {
+            reply(response, callback, 409, Views.error("shutting_down", e.getMessage()));
         } catch (Exception e) {
             LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             reply(response, callback, 500, Views.error("internal", String.valueOf(e.getMessage())));
@@ -81,7 +83,9 @@ final class Routes extends Handler.Abstract {
             }
             case "/v1/events" -> {
                 only("GET", method);
-                events.stream(response, callback, query.getValue("service"));
+                String service = query.getValue("service");
+                if (service != null && supervisor.status(service).isEmpty()) throw new Supervisor.UnknownServiceException(service);
+                events.stream(response, callback, service);
                 return;
             }
             case "/v1/services", "/v1/services/" -> {
@@ -127,15 +131,16 @@ final class Routes extends Handler.Abstract {
         String t = body.has("timeout") ? body.get("timeout").asText() : query.getValue("timeout");
         Duration timeout = t == null ? Duration.ofMinutes(10) : Params.duration("timeout", t);
         String by = "api";
+        if (!wait) {
+            Supervisor.Action action = Supervisor.Action.valueOf(verb.toUpperCase(java.util.Locale.ROOT));
+            reply(response, callback, 202, Views.service(supervisor.request(name, action, by).get()));
+            return;
+        }
         CompletableFuture<ServiceStatus> f = switch (verb) {
             case "start" -> supervisor.start(name, by);
             case "stop" -> supervisor.stop(name, by);
             default -> supervisor.restart(name, by);
         };
-        if (!wait) {
-            reply(response, callback, 202, Views.service(supervisor.status(name).orElseThrow()));
-            return;
-        }
         ServiceStatus s;
         try {
             s = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

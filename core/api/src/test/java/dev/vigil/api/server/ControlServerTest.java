@@ -52,7 +52,7 @@ class ControlServerTest {
         ServiceSpec web = new ServiceSpec("web", List.of(new ChildSpec(ChildSpec.MAIN,
                 List.of("sh", "-c", "echo one; echo two; echo three; exec sleep 100000"), dir, Map.of())),
                 RestartPolicy.ON_FAILURE, false, true, Duration.ofSeconds(5), Duration.ofSeconds(60), List.of(), slow, dir.resolve("web.toml"));
-        sup = new Supervisor(new SupervisorSettings(dir, "api-test-" + System.nanoTime()), procs, scheduler, exec, new EventBus(), new Random());
+        sup = new Supervisor(new SupervisorSettings(dir, "api-test-" + System.nanoTime()), procs, scheduler, exec, new EventBus(), new Random(), null);
         sup.load(List.of(web));
         server = new ControlServer(sup, dir.resolve("control.sock"), () -> true);
         server.start();

@@ -16,7 +16,10 @@ public sealed interface Input {
     /** Stop, then start again once every process is gone. */
     record Restart(String by) implements Input {}
 
-    /** A child could not be spawned at all (no such file, not executable, bad cwd). */
+    /**
+     * A child could not be spawned at all (no such file, not executable, bad cwd, a declared port in
+     * use); {@code reason} is the whole cause, e.g. {@code exec failed: ...}.
+     */
     record SpawnFailed(String child, String reason) implements Input {}
 
     /**

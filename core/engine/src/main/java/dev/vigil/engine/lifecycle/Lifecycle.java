@@ -67,7 +67,7 @@ public final class Lifecycle {
             case Start s -> start(state, "started by " + s.by());
             case Restart r -> restart(state, r);
             case Stop s -> stop(state, s);
-            case SpawnFailed f -> RUNNING.contains(state) ? crash("exec failed: " + f.reason(), true) : Decision.nothing();
+            case SpawnFailed f -> RUNNING.contains(state) ? crash(f.reason(), true) : Decision.nothing();
             case Exited x -> exited(state, x);
             case Reaped r -> state == STOPPING && r.remaining() == 0
                     ? Decision.to(OFFLINE, "stopped; last descendant " + r.pid() + " gone", new CancelTimers())

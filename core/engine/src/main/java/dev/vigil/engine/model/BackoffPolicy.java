@@ -13,9 +13,13 @@ import java.util.Objects;
 public record BackoffPolicy(
         Duration initial, double factor, Duration max, double jitter, Duration resetAfter, int maxRestarts, Duration window) {
 
-    /** The defaults a loader applies where a declaration is silent. */
+    /**
+     * The defaults a loader applies where a declaration is silent. {@code max} is one minute so that
+     * ten restarts (1+2+4+...+32 s, then 60 s each: about 5 min) fit in the ten-minute window: a
+     * service that keeps crashing does end FAILED.
+     */
     public static final BackoffPolicy DEFAULT = new BackoffPolicy(
-            Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), 0.1, Duration.ofMinutes(10), 10, Duration.ofMinutes(10));
+            Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.1, Duration.ofMinutes(10), 10, Duration.ofMinutes(10));
 
     public BackoffPolicy {
         Objects.requireNonNull(initial, "initial");

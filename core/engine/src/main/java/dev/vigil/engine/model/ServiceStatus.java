@@ -13,6 +13,7 @@ import java.util.List;
  * @param reason why the service is in its state (the cause of the last transition)
  * @param nextStart when a CRASHED service will be started again, or null
  * @param readiness which readiness sources decide READY, e.g. {@code none}
+ * @param statusText the service's own words about itself ({@code STATUS=}), or null
  */
 public record ServiceStatus(
         String name,
@@ -24,7 +25,8 @@ public record ServiceStatus(
         ExitStatus lastExit,
         String reason,
         Instant nextStart,
-        String readiness) {
+        String readiness,
+        String statusText) {
 
     public ServiceStatus {
         children = List.copyOf(children);

@@ -232,4 +232,28 @@ public final class Libc {
             throw new IllegalStateException(t);
         }
     }
+
+    // Reaping by pidfd, for the Spawner. Values are Linux x86_64/aarch64.
+
+    public static final int P_PID = 1;
+    public static final int P_PIDFD = 3; // Linux 5.4
+    public static final int WEXITED = 4;
+    public static final int CLD_EXITED = 1;
+    public static final int CLD_KILLED = 2;
+    public static final int CLD_DUMPED = 3;
+    public static final int ECHILD = 10;
+    /** {@code sizeof(siginfo_t)}. For SIGCHLD: si_code at 8, si_pid at 16, si_status at 24 (ints). */
+    public static final long SIGINFO_SIZE = 128;
+
+    private static final MethodHandle WAITID = handle("waitid", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+    /** {@code waitid(idtype, id, info, options)}: 0, or -1; {@code info} is a zeroed {@link #SIGINFO_SIZE}-byte siginfo_t. */
+    public static int waitid(int idtype, int id, MemorySegment info, int options) {
+        try {
+            return errnoResult((int) WAITID.invokeExact(state(), idtype, id, info, options));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
 }

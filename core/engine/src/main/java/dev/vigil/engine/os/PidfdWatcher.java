@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. A gone process is reaped with {@code waitpid(pid, WNOHANG)} in case it was
  * reparented to vigil (the subreaper), then its future completes on the watcher thread: callbacks
  * must only hand off.
+ *
+ * <p>{@link Spawner} shares this thread through {@link #watch}: one thread for every death in vigil.
  */
 public final class PidfdWatcher implements AutoCloseable {
 
@@ -28,7 +31,7 @@ public final class PidfdWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private record Watched(long pid, int fd, CompletableFuture<Void> gone) {}
+    private record Watched(int fd, IntConsumer onReadable) {}
 
     public PidfdWatcher() {
         wakeFd = Libc.eventfd();
@@ -43,10 +46,23 @@ public final class PidfdWatcher implements AutoCloseable {
             Libc.reap(pid);
             return CompletableFuture.completedFuture(null);
         }
-        Watched w = new Watched(pid, fd, new CompletableFuture<>());
-        byFd.put(fd, w);
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        watch(fd, readable -> {
+            Libc.close(readable);
+            Libc.reap(pid);
+            gone.complete(null);
+        });
+        return gone;
+    }
+
+    /**
+     * Watches a pidfd the caller opened. When it turns readable (the process is dead) the watcher
+     * stops watching it and passes it to {@code onReadable} on the watcher thread; from then on
+     * {@code onReadable} owns the fd and must close it (or {@code watch} it again).
+     */
+    void watch(int pidfd, IntConsumer onReadable) {
+        byFd.put(pidfd, new Watched(pidfd, onReadable));
         Libc.eventfdSignal(wakeFd);
-        return w.gone();
     }
 
     private void loop() {
@@ -73,13 +89,18 @@ public final class PidfdWatcher implements AutoCloseable {
                 LOG.error("pidfd watcher error; it goes on", e);
             }
         }
+        // Nobody will poll these again; their futures stay incomplete, as documented on close().
+        for (Watched w : byFd.values()) Libc.close(w.fd());
+        byFd.clear();
     }
 
     private void gone(Watched w) {
-        byFd.remove(w.fd());
-        Libc.close(w.fd());
-        Libc.reap(w.pid());
-        w.gone().complete(null);
+        byFd.remove(w.fd()); // before the handler closes the fd, whose number may then be reused
+        try {
+            w.onReadable().accept(w.fd());
+        } catch (RuntimeException e) {
+            LOG.error("pidfd handler failed", e);
+        }
     }
 
     /** How many processes are watched now. */
@@ -87,6 +108,7 @@ public final class PidfdWatcher implements AutoCloseable {
         return byFd.size();
     }
 
+    /** Stops the thread; what is still watched is closed and never completes. */
     @Override
     public void close() {
         closed = true;

@@ -58,6 +58,25 @@ public final class ProcessTable {
         return zombies;
     }
 
+    /** The children of this JVM's thread group leader: where the kernel reparents orphans. */
+    public static Set<Long> childrenOfSelf() {
+        long self = ProcessHandle.current().pid();
+        Set<Long> pids = new HashSet<>();
+        try {
+            for (String c : Files.readString(PROC.resolve(self + "/task/" + self + "/children")).trim().split("\\s+")) {
+                if (!c.isEmpty()) pids.add(Long.parseLong(c));
+            }
+        } catch (IOException e) {
+            // no children file: nothing found the cheap way
+        }
+        return pids;
+    }
+
+    /** Whether {@code pid}'s environment has {@code VIGIL_INSTANCE} starting with {@code prefix}. */
+    public static boolean hasInstancePrefix(long pid, String prefix) {
+        return environHas(PROC.resolve(pid + "/environ"), (new String(KEY) + prefix).getBytes());
+    }
+
     private static boolean isZombie(long pid) {
         try {
             String stat = Files.readString(PROC.resolve(pid + "/stat"));

@@ -1,5 +1,6 @@
 package dev.vigil.engine.probe;
 
+import dev.vigil.engine.os.Spawner;
 import dev.vigil.engine.model.ProbeTarget;
 
 import dev.vigil.engine.probe.CheckResult.Fail;
@@ -41,7 +42,20 @@ public final class Checker implements AutoCloseable {
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("vigil-probe-timeout").unstarted(r));
     private final HttpCheck http = new HttpCheck();
-    private final ExecCheck exec = new ExecCheck();
+    private final Spawner ownSpawner;
+    private final ExecCheck exec;
+
+    /** A checker with a spawner of its own for exec probes (closed with it). */
+    public Checker() {
+        this.ownSpawner = new Spawner();
+        this.exec = new ExecCheck(ownSpawner);
+    }
+
+    /** A checker whose exec probes go through {@code spawner} (vigil's one spawner and reaper). */
+    public Checker(Spawner spawner) {
+        this.ownSpawner = null;
+        this.exec = new ExecCheck(spawner);
+    }
 
     /** The work of one check, on its own thread; an interrupt means the check is abandoned. */
     @FunctionalInterface
@@ -130,5 +144,6 @@ public final class Checker implements AutoCloseable {
         workers.shutdownNow();
         timeouts.shutdownNow();
         http.close();
+        if (ownSpawner != null) ownSpawner.close();
     }
 }

@@ -1,86 +1,54 @@
 package dev.vigil.engine.probe;
 
-import dev.vigil.engine.model.ProbeTarget;
-
 import dev.vigil.engine.model.ExitStatus;
+import dev.vigil.engine.model.ProbeTarget;
 import dev.vigil.engine.os.Libc;
+import dev.vigil.engine.os.Spawner;
 import dev.vigil.engine.probe.CheckResult.Fail;
 import dev.vigil.engine.probe.CheckResult.Pass;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The exec probe: runs the command and passes on exit 0.
  *
- * <p>The command starts through {@code setsid(1)}, which execs in place (the JDK's child is never a group
- * leader), so its pid leads a process group of its own; an interrupt (the timeout) kills that whole group
- * with SIGKILL, grandchildren included. Without setsid on PATH it falls back to killing the descendants
- * the JDK can see. stdin is {@code /dev/null}; output is discarded.
+ * <p>The command is spawned by vigil's own {@link Spawner} (never the JDK's ProcessBuilder, whose
+ * children the orphan sweep could not tell from orphans), in a session of its own, so an interrupt
+ * (the timeout) kills its whole process group with SIGKILL, grandchildren included. stdin is {@code
+ * /dev/null}; output is discarded. The environment is vigil's plus the probe's.
  */
 final class ExecCheck {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExecCheck.class);
     private static final int SIGKILL = 9;
+    private static final Path DEV_NULL = Path.of("/dev/null");
+    private final Spawner spawner;
 
-    private final Optional<Path> setsid = onPath("setsid");
+    ExecCheck(Spawner spawner) {
+        this.spawner = spawner;
+    }
 
-    CheckResult check(ProbeTarget.Exec target) throws IOException, InterruptedException {
-        if (!Files.isDirectory(target.cwd())) return new Fail("cwd " + target.cwd() + ": no such directory");
-        List<String> argv = new ArrayList<>(target.command().size() + 1);
-        setsid.ifPresent(p -> argv.add(p.toString()));
-        argv.addAll(target.command());
-        ProcessBuilder pb = new ProcessBuilder(argv)
-                .directory(target.cwd().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(target.env());
-        Process process = pb.start();
+    CheckResult check(ProbeTarget.Exec target) throws InterruptedException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(target.env());
+        Spawner.Child child;
         try {
-            ExitStatus exit = ExitStatus.fromJdk(process.waitFor());
-            if (exit.isSuccess()) return new Pass("exit 0");
-            return new Fail(exit + hint(exit.code()));
+            child = spawner.spawn(new Spawner.SpawnSpec(target.command(), target.cwd(), env, DEV_NULL, true));
+        } catch (Spawner.SpawnFailure e) {
+            return new Fail(e.getMessage());
+        }
+        try {
+            return switch (child.onExit().get()) {
+                case Spawner.Exit.Exited x when x.code() == 0 -> new Pass("exit 0");
+                case Spawner.Exit.Exited x -> new Fail("exit " + x.code());
+                case Spawner.Exit.Killed k -> new Fail(new ExitStatus(128 + k.signal(), k.signal()).toString());
+            };
         } catch (InterruptedException e) {
-            kill(process);
+            Libc.kill(-child.pid(), SIGKILL);
             throw e;
+        } catch (ExecutionException e) {
+            return new Fail("exit status unknown: " + e.getCause().getMessage());
         }
-    }
-
-    /** setsid(1) and sh report a command they could not run with these codes. */
-    private static String hint(int code) {
-        return switch (code) {
-            case 126 -> " (not executable)";
-            case 127 -> " (command not found)";
-            default -> "";
-        };
-    }
-
-    private void kill(Process process) {
-        if (setsid.isPresent() && process.isAlive()) {
-            try {
-                if (Libc.kill(-process.pid(), SIGKILL) == 0) return;
-            } catch (RuntimeException | LinkageError e) {
-                LOG.debug("kill(-{}) unavailable, killing descendants instead", process.pid(), e);
-            }
-        }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
-
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        Stream<String> dirs = Stream.concat(path == null ? Stream.empty() : Stream.of(path.split(":")), Stream.of("/usr/bin", "/bin"));
-        return dirs.filter(d -> !d.isEmpty())
-                .map(d -> Path.of(d, name))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 }

@@ -31,6 +31,15 @@ public interface Processes {
      */
     Set<Long> signal(List<Spawned> groups, String instancePrefix, int signal);
 
+    /**
+     * After the last child of a service exited on its own: SIGKILLs what is left of its process
+     * group and the orphans (reparented to vigil) that carry its instance prefix. Cheap: no scan of
+     * all of {@code /proc}.
+     *
+     * @return the orphans signalled, to be watched until gone
+     */
+    Set<Long> killLeftovers(long deadChild, String instancePrefix);
+
     /** Completes when the process {@code pid} (not a child spawned here) is gone; reaps it if it was ours. */
     CompletableFuture<Void> whenGone(long pid);
 

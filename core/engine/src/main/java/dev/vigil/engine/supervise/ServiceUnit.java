@@ -20,7 +20,15 @@ import dev.vigil.engine.supervise.Processes.SpawnException;
 import dev.vigil.engine.supervise.Processes.SpawnRequest;
 import dev.vigil.engine.supervise.Processes.Spawned;
 import dev.vigil.engine.supervise.Timers.Kind;
+import dev.vigil.engine.readiness.Listener;
+import dev.vigil.engine.readiness.Ports;
+import dev.vigil.engine.readiness.ServiceReadiness;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,13 +57,16 @@ final class ServiceUnit {
     private final List<Waiter> waiters = new ArrayList<>();
     private ServiceSpec spec;
     private Facts facts;
+    private final ServiceReadiness readiness;
+    private String statusText;
+    private Instant readyDeadline;
     private int epoch;
     private boolean startQueued;
     private boolean spawnPending;
     private volatile ServiceStatus status;
 
     /** What a unit shares with its supervisor. */
-    record Context(Processes processes, Scheduler scheduler, EventBus bus, SupervisorSettings settings) {}
+    record Context(Processes processes, Scheduler scheduler, EventBus bus, SupervisorSettings settings, Ports ports) {}
 
     /** The mutable facts shown in the status, replaced as a whole. */
     private record Facts(ServiceState state, Instant since, String reason, ExitStatus lastExit, Instant nextStart) {}
@@ -68,6 +79,11 @@ final class ServiceUnit {
         this.mailbox = mailbox;
         this.timers = new Timers(ctx.scheduler());
         this.crashes = crashes;
+        // Readiness callbacks arrive as mailbox tasks; each ends its turn like any input.
+        this.readiness = new ServiceReadiness(spec, ctx.ports(), task -> mailbox.execute(() -> {
+            task.run();
+            finishTurn();
+        }), new ReadinessListener());
         this.facts = new Facts(OFFLINE, ctx.scheduler().instant(), "declared", null, null);
         this.status = buildStatus();
         ctx.bus().publish(status, List.of());
@@ -139,6 +155,7 @@ final class ServiceUnit {
         turnEvents.add(new Event(0, now, spec.name(), child, facts.state(), to, cause, pid, exit));
         Instant next = to == CRASHED ? facts.nextStart() : null;
         facts = new Facts(to, now, cause, exit != null ? exit : facts.lastExit(), next);
+        if (!to.isRunning()) readiness.end();
     }
 
     private void apply(Effect effect) {
@@ -146,12 +163,14 @@ final class ServiceUnit {
             case Effect.Spawn s -> spawn();
             case Effect.Terminate t -> signal(Processes.SIGTERM);
             case Effect.KillAll k -> signal(Processes.SIGKILL);
-            case Effect.ArmStopTimer a -> armTimer(Kind.STOP, new StopTimeout());
+            case Effect.ArmStopTimer a -> armTimer(Kind.STOP, spec.stopTimeout(), () -> new StopTimeout());
             case Effect.CancelReadyTimer c -> timers.cancel(Kind.READY);
             case Effect.ArmRestart a -> {
                 int ep = epoch;
                 facts = new Facts(facts.state(), facts.since(), facts.reason(), facts.lastExit(), a.at());
-                timers.armAt(Kind.RESTART, a.at(), () -> mailbox.execute(() -> onTimer(ep, new BackoffElapsed())));
+                timers.armAt(Kind.RESTART, a.at(), () -> mailbox.execute(() -> {
+                    if (ep == epoch) handle(new BackoffElapsed());
+                }));
             }
             case Effect.CancelTimers c -> timers.cancelAll();
             case Effect.AssessCrash a -> step(new Assessed(
@@ -163,14 +182,17 @@ final class ServiceUnit {
         }
     }
 
-    private void armTimer(Kind kind, Input input) {
+    private void armTimer(Kind kind, Duration delay, Supplier<Input> input) {
         int ep = epoch;
-        var delay = kind == Kind.STOP ? spec.stopTimeout() : spec.readyTimeout();
-        timers.arm(kind, delay, () -> mailbox.execute(() -> onTimer(ep, input)));
+        timers.arm(kind, delay, () -> mailbox.execute(() -> {
+            if (ep == epoch) handle(input.get());
+        }));
     }
 
-    private void onTimer(int ep, Input input) {
-        if (ep == epoch) handle(input);
+    private void armReadyTimer(Duration delay) {
+        readyDeadline = ctx.scheduler().instant().plus(delay);
+        armTimer(Kind.READY, delay, () -> new ReadyTimeout("ready_timeout " + Durations.format(spec.readyTimeout()) + ": "
+                + (spec.hasReadinessSource() ? readiness.missing() : "oneshot still running")));
     }
 
     private void spawn() {
@@ -179,8 +201,17 @@ final class ServiceUnit {
             return;
         }
         epoch++;
+        statusText = null;
         for (ChildSpec child : spec.children()) {
-            SpawnRequest req = new SpawnRequest(spec.name(), child.name(), child.command(), child.cwd(), child.env(),
+            Map<String, String> env = new HashMap<>(child.env());
+            try {
+                env.putAll(readiness.prepare(epoch, child.name()));
+            } catch (IOException e) {
+                LOG.warn("{}: cannot start child {}: {}", spec.name(), child.name(), e.getMessage());
+                step(new SpawnFailed(child.name(), e.getMessage()));
+                return;
+            }
+            SpawnRequest req = new SpawnRequest(spec.name(), child.name(), child.command(), child.cwd(), env,
                     ctx.settings().logFile(spec, child.name()), ctx.settings().instancePrefix(spec.name()) + child.name() + "/" + epoch);
             try {
                 Spawned p = ctx.processes().spawn(req);
@@ -189,21 +220,45 @@ final class ServiceUnit {
                 p.onExit().thenAccept(exit -> mailbox.execute(() -> childExited(ep, child.name(), p, exit)));
             } catch (SpawnException e) {
                 LOG.warn("{}: cannot spawn child {}: {}", spec.name(), child.name(), e.getMessage());
-                step(new SpawnFailed(child.name(), e.getMessage()));
+                step(new SpawnFailed(child.name(), "exec failed: " + e.getMessage()));
                 return;
             }
         }
-        if (spec.oneshot()) {
-            if (!spec.readyTimeout().isZero()) {
-                armTimer(Kind.READY, new ReadyTimeout("ready_timeout " + Durations.format(spec.readyTimeout()) + ": oneshot still running"));
-            }
-        } else {
-            step(new Readiness(READY, "running; readiness: none"));
+        if ((spec.oneshot() || spec.hasReadinessSource()) && !spec.readyTimeout().isZero()) armReadyTimer(spec.readyTimeout());
+        readiness.spawned(epoch);
+    }
+
+    /** What the readiness sources say, applied on the mailbox. */
+    private final class ReadinessListener implements Listener {
+        @Override
+        public void level(ServiceState level, String detail) {
+            step(new Readiness(level, detail));
+        }
+
+        @Override
+        public void livenessFailed(String reason) {
+            step(new LivenessFailed(reason));
+        }
+
+        @Override
+        public void extendReadyTimeout(Duration atLeast) {
+            ServiceState s = facts.state();
+            if (s != STARTING && s != WARMING) return;
+            Instant wanted = ctx.scheduler().instant().plus(atLeast);
+            if (readyDeadline == null || wanted.isAfter(readyDeadline)) armReadyTimer(atLeast);
+        }
+
+        @Override
+        public void statusText(String text) {
+            statusText = text;
         }
     }
 
     private void signal(int sig) {
-        Set<Long> found = ctx.processes().signal(tree.spawned(), ctx.settings().instancePrefix(spec.name()), sig);
+        watchDescendants(ctx.processes().signal(tree.spawned(), ctx.settings().instancePrefix(spec.name()), sig));
+    }
+
+    private void watchDescendants(Set<Long> found) {
         for (Long pid : tree.addDescendants(found)) {
             ctx.processes().whenGone(pid).thenRun(() -> mailbox.execute(() -> descendantGone(pid)));
         }
@@ -211,10 +266,16 @@ final class ServiceUnit {
 
     private void childExited(int ep, String child, Spawned p, ExitStatus exit) {
         if (!tree.remove(child, p)) return;
+        boolean stopping = facts.state() == STOPPING;
         if (ep != epoch) {
             LOG.debug("{}: stale exit of {} ({})", spec.name(), p.pid(), exit);
         } else {
             step(new Exited(child, p.pid(), exit, tree.size(), outcome(exit)));
+        }
+        finishTurn(); // the exit is news at once; the clean-up below may take a few reads of /proc
+        if (tree.childCount() == 0 && !stopping) {
+            // Like systemd's control-group kill: nothing of a service outlives its last child.
+            watchDescendants(ctx.processes().killLeftovers(p.pid(), ctx.settings().instancePrefix(spec.name())));
         }
         afterProcessGone();
     }
@@ -262,6 +323,6 @@ final class ServiceUnit {
         }
         Long pid = children.getFirst().pid();
         return new ServiceStatus(spec.name(), s, pid, children, facts.since(), crashes.total(), facts.lastExit(),
-                facts.reason(), facts.nextStart(), "none");
+                facts.reason(), facts.nextStart(), readiness.describe(), statusText);
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.engine.lifecycle.Input;
 import dev.vigil.engine.model.ServiceSpec;
 import dev.vigil.engine.model.ServiceState;
 import dev.vigil.engine.model.ServiceStatus;
+import dev.vigil.engine.readiness.Ports;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,10 +29,11 @@ public final class Supervisor {
     private final ServiceUnit.Context ctx;
     private final Executor executor;
     private final RandomGenerator random;
+    private volatile boolean shuttingDown;
 
     public Supervisor(SupervisorSettings settings, Processes processes, Scheduler scheduler, Executor executor, EventBus bus,
-            RandomGenerator random) {
-        this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings);
+            RandomGenerator random, Ports ports) {
+        this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings, ports);
         this.executor = executor;
         this.random = random;
     }
@@ -73,11 +75,13 @@ public final class Supervisor {
      * crashed, failed or was stopped meanwhile: the caller reads which from the status.
      */
     public CompletableFuture<ServiceStatus> start(String name, String by) {
+        refuseWhenShuttingDown();
         return unit(name).request(new Input.Start(by), Supervisor::settledAfterStart);
     }
 
     /** Stops, then starts again; completes like {@link #start}. */
     public CompletableFuture<ServiceStatus> restart(String name, String by) {
+        refuseWhenShuttingDown();
         return unit(name).request(new Input.Restart(by), s -> s.state() != ServiceState.STOPPING && settledAfterStart(s));
     }
 
@@ -86,9 +90,43 @@ public final class Supervisor {
         return unit(name).request(new Input.Stop(by), Supervisor::stopped);
     }
 
+    /** The actions an operator can ask for. */
+    public enum Action { START, STOP, RESTART }
+
+    /**
+     * Asks for {@code action} without waiting for its outcome: the future completes with the status
+     * right after the service has taken the request in (e.g. STOPPING, not the READY of before).
+     */
+    public CompletableFuture<ServiceStatus> request(String name, Action action, String by) {
+        Input input = switch (action) {
+            case START -> new Input.Start(by);
+            case STOP -> new Input.Stop(by);
+            case RESTART -> new Input.Restart(by);
+        };
+        if (action != Action.STOP) refuseWhenShuttingDown();
+        return unit(name).request(input, s -> true);
+    }
+
+    /** Stops every service for good: later starts are refused. Completes when all are stopped. */
+    public CompletableFuture<Void> shutdown() {
+        shuttingDown = true;
+        return stopAll("shutdown");
+    }
+
     /** Stops every service; completes when all are stopped. */
     public CompletableFuture<Void> stopAll(String by) {
         return CompletableFuture.allOf(units.keySet().stream().map(n -> stop(n, by)).toArray(CompletableFuture[]::new));
+    }
+
+    private void refuseWhenShuttingDown() {
+        if (shuttingDown) throw new ShuttingDownException();
+    }
+
+    /** vigil is stopping: it starts nothing any more. */
+    public static final class ShuttingDownException extends RuntimeException {
+        public ShuttingDownException() {
+            super("vigil is shutting down; it starts nothing any more");
+        }
     }
 
     private static boolean settledAfterStart(ServiceStatus s) {

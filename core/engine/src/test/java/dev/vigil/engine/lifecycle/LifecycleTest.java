@@ -138,7 +138,7 @@ class LifecycleTest {
 
     @Test
     void spawnFailure_isACrashNamingExec() {
-        Decision d = Lifecycle.decide(STARTING, new SpawnFailed("main", "nope: command not found on PATH"));
+        Decision d = Lifecycle.decide(STARTING, new SpawnFailed("main", "exec failed: nope: command not found on PATH"));
         assertEquals(CRASHED, d.to());
         assertEquals("exec failed: nope: command not found on PATH", d.cause());
     }

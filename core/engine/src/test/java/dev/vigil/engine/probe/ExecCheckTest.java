@@ -59,7 +59,7 @@ class ExecCheckTest {
 
     @Test
     void unknownCommand_saysSo() throws Exception {
-        assertEquals(new Fail("exit 127 (command not found)"), run("no-such-command-vigil"));
+        assertEquals(new Fail("no-such-command-vigil: command not found on PATH"), run("no-such-command-vigil"));
     }
 
     @Test

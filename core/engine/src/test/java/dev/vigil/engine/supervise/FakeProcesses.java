@@ -43,6 +43,12 @@ final class FakeProcesses implements Processes {
     }
 
     @Override
+    public Set<Long> killLeftovers(long deadChild, String instancePrefix) {
+        signals.add("leftovers:" + deadChild);
+        return Set.of();
+    }
+
+    @Override
     public CompletableFuture<Void> whenGone(long pid) {
         return CompletableFuture.completedFuture(null);
     }

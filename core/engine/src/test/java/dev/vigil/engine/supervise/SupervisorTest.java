@@ -28,7 +28,7 @@ class SupervisorTest {
     private final FakeProcesses procs = new FakeProcesses();
     private final EventBus bus = new EventBus();
     private final Supervisor sup = new Supervisor(new SupervisorSettings(Path.of("/tmp/vigil-test"), "t"), procs, clock,
-            Runnable::run, bus, new Random(1));
+            Runnable::run, bus, new Random(1), null);
     private final List<Event> events = new ArrayList<>();
 
     SupervisorTest() {

@@ -1,0 +1,48 @@
+package dev.vigil.engine.readiness;
+
+import dev.vigil.engine.model.ServiceState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The answers of every readiness source of one spawn, and what they add up to: READY when all
+ * hold, WARMING when none is missing but some say "not yet", STARTING otherwise. Not thread-safe:
+ * the unit's mailbox only.
+ */
+final class Board {
+
+    enum Answer { MISSING, WARMING, HOLDS }
+
+    private record Entry(Answer answer, String detail) {}
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    /** Declares a source, missing until it answers. {@code name} is for people: "marker of child ui". */
+    void require(String name) {
+        entries.put(name, new Entry(Answer.MISSING, null));
+    }
+
+    void set(String name, Answer answer, String detail) {
+        if (entries.containsKey(name)) entries.put(name, new Entry(answer, detail));
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    ServiceState level() {
+        if (entries.values().stream().anyMatch(e -> e.answer() == Answer.MISSING)) return ServiceState.STARTING;
+        if (entries.values().stream().anyMatch(e -> e.answer() == Answer.WARMING)) return ServiceState.WARMING;
+        return ServiceState.READY;
+    }
+
+    /** Why the level is what it is: the sources not holding, with their details. */
+    String detail() {
+        String waiting = entries.entrySet().stream()
+                .filter(e -> e.getValue().answer() != Answer.HOLDS)
+                .map(e -> e.getValue().detail() == null ? e.getKey() : e.getKey() + " (" + e.getValue().detail() + ")")
+                .collect(Collectors.joining(", "));
+        return waiting.isEmpty() ? "ready: " + String.join(", ", entries.keySet()) : "waiting for " + waiting;
+    }
+}
