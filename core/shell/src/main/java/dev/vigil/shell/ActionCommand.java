@@ -1,6 +1,7 @@
 package dev.vigil.shell;
 
 import dev.vigil.api.json.Views;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,6 +32,24 @@ abstract class ActionCommand implements Callable<Integer> {
 
     abstract String verb();
 
+    /** Whether a blocking run of this verb shows progress and, on failure, the last log lines. */
+    boolean showsProgress() {
+        return true;
+    }
+
+    private void lastLogLines(Api api, String name) {
+        try {
+            String tail = api.get("/v1/services/" + Api.enc(name) + "/logs?n=20").body();
+            if (tail.isEmpty()) return;
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("--- last lines of " + name + "'s log ---");
+            err.print(tail.endsWith("\n") ? tail : tail + "\n");
+            err.flush();
+        } catch (IOException | RuntimeException e) {
+            // the log is a help, not the answer
+        }
+    }
+
     /** Whether the service reached what the verb asks for. */
     abstract boolean reached(String state);
 
@@ -42,7 +61,7 @@ abstract class ActionCommand implements Callable<Integer> {
         for (String name : names) {
             String query = "?wait=" + !noWait + (timeout == null ? "" : "&timeout=" + Api.enc(timeout));
             Views.Service s;
-            try {
+            try (Progress progress = noWait || !showsProgress() ? null : Progress.follow(client.client(), name, spec.commandLine().getErr())) {
                 s = Api.JSON.readValue(api.post("/v1/services/" + Api.enc(name) + "/" + verb() + query).body(), Views.Service.class);
             } catch (Main.CliException e) {
                 // One bad name does not stop the others, as with supervisorctl.
@@ -62,6 +81,7 @@ abstract class ActionCommand implements Callable<Integer> {
                 out.println(name + ": " + s.state() + (s.reason() == null ? "" : ": " + s.reason()) + pid
                         + (s.nextStart() == null ? "" : "; next start at " + s.nextStart()));
                 worst = Math.max(worst, ExitCodes.FAILED);
+                if (showsProgress()) lastLogLines(api, name);
             }
         }
         out.flush();
@@ -94,6 +114,11 @@ abstract class ActionCommand implements Callable<Integer> {
     static final class Stop extends ActionCommand {
         String verb() {
             return "stop";
+        }
+
+        @Override
+        boolean showsProgress() {
+            return false;
         }
 
         boolean reached(String state) {

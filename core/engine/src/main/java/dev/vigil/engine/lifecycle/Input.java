@@ -30,6 +30,9 @@ public sealed interface Input {
      */
     record Exited(String child, long pid, ExitStatus exit, int remaining, Outcome outcome) implements Input {}
 
+    /** A dependency this service waits for failed for good: the service will not start. */
+    record DependencyFailed(String reason) implements Input {}
+
     /** A descendant that had left the process group (a daemonized grandchild) is gone. */
     record Reaped(long pid, int remaining) implements Input {}
 

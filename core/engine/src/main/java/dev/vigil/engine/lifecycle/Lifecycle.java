@@ -33,7 +33,7 @@ public final class Lifecycle {
     private static Map<ServiceState, Set<ServiceState>> edges() {
         Map<ServiceState, Set<ServiceState>> e = new EnumMap<>(ServiceState.class);
         Set<ServiceState> leaving = EnumSet.of(STOPPING, CRASHED, COMPLETED, OFFLINE);
-        e.put(OFFLINE, EnumSet.of(STARTING));
+        e.put(OFFLINE, EnumSet.of(STARTING, FAILED));
         e.put(STARTING, union(EnumSet.of(WARMING, READY, SERVING, IDLE), leaving));
         e.put(WARMING, union(EnumSet.of(STARTING, READY, SERVING, IDLE), leaving));
         e.put(READY, union(EnumSet.of(WARMING, SERVING, IDLE, UNHEALTHY), leaving));
@@ -43,7 +43,7 @@ public final class Lifecycle {
         e.put(STOPPING, EnumSet.of(OFFLINE));
         e.put(CRASHED, EnumSet.of(STARTING, FAILED, OFFLINE));
         e.put(FAILED, EnumSet.of(STARTING, OFFLINE));
-        e.put(COMPLETED, EnumSet.of(STARTING, OFFLINE));
+        e.put(COMPLETED, EnumSet.of(STARTING, OFFLINE, FAILED));
         return e;
     }
 
@@ -69,6 +69,9 @@ public final class Lifecycle {
             case Stop s -> stop(state, s);
             case SpawnFailed f -> RUNNING.contains(state) ? crash(f.reason(), true) : Decision.nothing();
             case Exited x -> exited(state, x);
+            case DependencyFailed f -> state == OFFLINE || state == COMPLETED || state == CRASHED
+                    ? Decision.to(FAILED, f.reason(), new CancelTimers())
+                    : Decision.nothing();
             case Reaped r -> state == STOPPING && r.remaining() == 0
                     ? Decision.to(OFFLINE, "stopped; last descendant " + r.pid() + " gone", new CancelTimers())
                     : Decision.nothing();

@@ -14,6 +14,8 @@ import java.util.List;
  * @param nextStart when a CRASHED service will be started again, or null
  * @param readiness which readiness sources decide READY, e.g. {@code none}
  * @param statusText the service's own words about itself ({@code STATUS=}), or null
+ * @param waitingFor the dependencies a requested start waits for, e.g. {@code db (ready)}; empty
+ *     when none
  */
 public record ServiceStatus(
         String name,
@@ -26,9 +28,11 @@ public record ServiceStatus(
         String reason,
         Instant nextStart,
         String readiness,
-        String statusText) {
+        String statusText,
+        List<String> waitingFor) {
 
     public ServiceStatus {
         children = List.copyOf(children);
+        waitingFor = List.copyOf(waitingFor);
     }
 }

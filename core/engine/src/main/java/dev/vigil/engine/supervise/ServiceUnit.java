@@ -28,6 +28,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,6 +62,7 @@ final class ServiceUnit {
     private Facts facts;
     private final ServiceReadiness readiness;
     private String statusText;
+    private List<String> waitingFor = List.of();
     private Instant readyDeadline;
     private int epoch;
     private boolean startQueued;
@@ -66,7 +70,8 @@ final class ServiceUnit {
     private volatile ServiceStatus status;
 
     /** What a unit shares with its supervisor. */
-    record Context(Processes processes, Scheduler scheduler, EventBus bus, SupervisorSettings settings, Ports ports) {}
+    record Context(Processes processes, Scheduler scheduler, EventBus bus, SupervisorSettings settings, Ports ports,
+            Function<String, Optional<ServiceStatus>> lookup, BiConsumer<String, String> startDependency) {}
 
     /** The mutable facts shown in the status, replaced as a whole. */
     private record Facts(ServiceState state, Instant since, String reason, ExitStatus lastExit, Instant nextStart) {}
@@ -120,8 +125,42 @@ final class ServiceUnit {
     }
 
     private void handle(Input input) {
+        if (input instanceof Start start && gated(start)) {
+            finishTurn();
+            return;
+        }
+        if (input instanceof Stop) waitingFor = List.of();
         step(input);
         finishTurn();
+    }
+
+    /** Re-examines the dependencies of a start that waits for them (a dependency changed state). */
+    void recheckDependencies() {
+        mailbox.execute(() -> {
+            if (!waitingFor.isEmpty()) handle(new Start("dependencies met"));
+        });
+    }
+
+    /** True when {@code start} must wait for (or fails on) dependencies; the status says which. */
+    private boolean gated(Start start) {
+        ServiceState s = facts.state();
+        if (spec.dependsOn().isEmpty() || s.isRunning() || s == STOPPING) return false;
+        switch (DependencyGate.check(spec, ctx.lookup())) {
+            case DependencyGate.Verdict.Held h -> {
+                waitingFor = List.of();
+                return false;
+            }
+            case DependencyGate.Verdict.Waiting w -> {
+                waitingFor = w.missing();
+                w.toStart().forEach(d -> ctx.startDependency().accept(d, "needed by " + spec.name()));
+                return true;
+            }
+            case DependencyGate.Verdict.Failed f -> {
+                waitingFor = List.of();
+                step(new DependencyFailed(f.reason()));
+                return true;
+            }
+        }
     }
 
     private void step(Input input) {
@@ -323,6 +362,7 @@ final class ServiceUnit {
         }
         Long pid = children.getFirst().pid();
         return new ServiceStatus(spec.name(), s, pid, children, facts.since(), crashes.total(), facts.lastExit(),
-                facts.reason(), facts.nextStart(), readiness.describe(), statusText);
+                waitingFor.isEmpty() ? facts.reason() : "waiting for " + String.join(", ", waitingFor), facts.nextStart(),
+                readiness.describe(), statusText, waitingFor);
     }
 }

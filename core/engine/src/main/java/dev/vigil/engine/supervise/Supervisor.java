@@ -30,10 +30,18 @@ public final class Supervisor {
     private final Executor executor;
     private final RandomGenerator random;
     private volatile boolean shuttingDown;
+    private final Map<String, List<ServiceUnit>> dependents = new ConcurrentHashMap<>();
 
     public Supervisor(SupervisorSettings settings, Processes processes, Scheduler scheduler, Executor executor, EventBus bus,
             RandomGenerator random, Ports ports) {
-        this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings, ports);
+        this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings, ports, this::status, (name, by) -> {
+            ServiceUnit u = units.get(name);
+            if (u != null) u.post(new Input.Start(by));
+        });
+        // A start that waits for dependencies looks again whenever one of them changes state.
+        bus.listen(e -> {
+            for (ServiceUnit u : dependents.getOrDefault(e.service(), List.of())) u.recheckDependencies();
+        });
         this.executor = executor;
         this.random = random;
     }
@@ -42,7 +50,12 @@ public final class Supervisor {
     public void load(List<ServiceSpec> specs) {
         for (ServiceSpec spec : specs) {
             ServiceUnit unit = new ServiceUnit(spec, ctx, new Mailbox(executor, spec.name()), new CrashLoop(random));
-            if (units.putIfAbsent(spec.name(), unit) == null && spec.autostart()) unit.post(new Input.Start("autostart"));
+            if (units.putIfAbsent(spec.name(), unit) != null) continue;
+            for (var d : spec.dependsOn()) dependents.computeIfAbsent(d.service(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(unit);
+        }
+        // Declared first, started after: a dependency must be known when its dependents look for it.
+        for (ServiceSpec spec : specs) {
+            if (spec.autostart()) units.get(spec.name()).post(new Input.Start("autostart"));
         }
     }
 
@@ -131,7 +144,8 @@ public final class Supervisor {
 
     private static boolean settledAfterStart(ServiceStatus s) {
         return switch (s.state()) {
-            case READY, SERVING, IDLE, COMPLETED, CRASHED, FAILED, OFFLINE -> true;
+            case READY, SERVING, IDLE, COMPLETED, CRASHED, FAILED -> true;
+            case OFFLINE -> s.waitingFor().isEmpty();
             default -> false;
         };
     }

@@ -8,6 +8,7 @@ import dev.vigil.engine.event.EventBus;
 import dev.vigil.engine.event.Subscription;
 import dev.vigil.engine.model.BackoffPolicy;
 import dev.vigil.engine.model.ChildSpec;
+import dev.vigil.engine.model.Dependency;
 import dev.vigil.engine.model.ExitStatus;
 import dev.vigil.engine.model.RestartPolicy;
 import dev.vigil.engine.model.ServiceSpec;
@@ -273,6 +274,67 @@ class SupervisorTest {
         Subscription.CutOffException cut = assertThrows(Subscription.CutOffException.class, () -> sub.next(Duration.ZERO));
         assertTrue(cut.getMessage().startsWith("slow subscriber"), cut.getMessage());
         assertEquals(0, bus.subscriberCount());
+    }
+
+    private static ServiceSpec withDeps(ServiceSpec s, boolean autostart, Dependency... deps) {
+        return new ServiceSpec(s.name(), s.children(), s.restart(), s.oneshot(), autostart, s.stopTimeout(), s.readyTimeout(), s.sockets(),
+                s.backoff(), s.readiness(), s.probes(), List.of(deps), s.source());
+    }
+
+    private long pidOf(String service) {
+        return sup.status(service).orElseThrow().pid();
+    }
+
+    @Test
+    void dependent_waitsForAOneshotToComplete_thenStarts() {
+        ServiceSpec migrate = spec("migrate", RestartPolicy.NEVER, true, Duration.ZERO);
+        ServiceSpec app = withDeps(simple("app"), true, new Dependency("migrate", Dependency.Condition.COMPLETED));
+        sup.load(List.of(app, migrate));
+        ServiceStatus waiting = sup.status("app").orElseThrow();
+        assertEquals(OFFLINE, waiting.state());
+        assertEquals(List.of("migrate (completed)"), waiting.waitingFor());
+        assertEquals("waiting for migrate (completed)", waiting.reason());
+        procs.exit(pidOf("migrate"), new ExitStatus(0, 0));
+        assertEquals(COMPLETED, state("migrate"));
+        assertEquals(READY, state("app"));
+        assertEquals(List.of(), sup.status("app").orElseThrow().waitingFor());
+    }
+
+    @Test
+    void dependencyThatFails_failsTheWaitingDependent() {
+        ServiceSpec migrate = spec("migrate", RestartPolicy.NEVER, true, Duration.ZERO);
+        ServiceSpec app = withDeps(simple("app"), true, new Dependency("migrate", Dependency.Condition.COMPLETED));
+        sup.load(List.of(migrate, app));
+        CompletableFuture<ServiceStatus> start = sup.start("app", "test");
+        assertFalse(start.isDone(), "a start waits for the dependencies");
+        procs.exit(pidOf("migrate"), new ExitStatus(2, 0));
+        ServiceStatus app2 = start.join();
+        assertEquals(FAILED, app2.state());
+        assertEquals("dependency migrate failed: exited with status 2 (restart = never)", app2.reason());
+    }
+
+    @Test
+    void dependent_waitsThroughADependencysRestarts() {
+        ServiceSpec db = spec("db", RestartPolicy.ON_FAILURE, true, Duration.ZERO);
+        ServiceSpec app = withDeps(simple("app"), true, new Dependency("db", Dependency.Condition.COMPLETED));
+        sup.load(List.of(db, app));
+        procs.exit(pidOf("db"), new ExitStatus(1, 0));
+        assertEquals(CRASHED, state("db"));
+        assertEquals(OFFLINE, state("app"));
+        clock.advance(Duration.ofSeconds(1));
+        procs.exit(pidOf("db"), new ExitStatus(0, 0));
+        assertEquals(READY, state("app"));
+    }
+
+    @Test
+    void startingADependent_startsItsOfflineDependency() {
+        ServiceSpec db = withDeps(simple("db"), false);
+        ServiceSpec app = withDeps(simple("app"), false, new Dependency("db", Dependency.Condition.READY));
+        sup.load(List.of(db, app));
+        assertEquals(OFFLINE, state("db"));
+        assertEquals(READY, sup.start("app", "test").join().state());
+        assertEquals(READY, state("db"));
+        assertEquals(List.of(STARTING, READY), transitionsOf("db"));
     }
 
     @Test

@@ -48,6 +48,15 @@ final class ConfigFolder {
 
         static final Sources NONE = new Sources(null, List.of(), false);
 
+        /**
+         * Whether the name of every service is known, even if not all of them parsed: every file is
+         * listed and {@code vigil.toml}, which may declare any name, parsed. A service file that did
+         * not parse still names its service.
+         */
+        boolean namesKnown() {
+            return listed && (globals == null || globals.parsed());
+        }
+
         /** Whether every file there is was read and parsed, so that what they declare is known. */
         boolean complete() {
             return listed

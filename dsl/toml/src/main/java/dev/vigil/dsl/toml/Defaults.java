@@ -1,7 +1,11 @@
 package dev.vigil.dsl.toml;
 
 import dev.vigil.dsl.toml.Declarations.GlobalsDraft;
+import dev.vigil.dsl.toml.ProbeDraft.StatusRange;
 import dev.vigil.engine.model.BackoffPolicy;
+import dev.vigil.engine.model.ProbeRole;
+import dev.vigil.engine.model.ProbeSpec;
+import dev.vigil.engine.model.ReadinessSpec;
 import dev.vigil.engine.model.RestartPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +17,10 @@ import java.util.Map;
  * The defaults step: what a service does not say, {@code [defaults]} says, and what neither says,
  * vigil's own defaults below. The only place defaults live.
  *
- * <p>Backoff keys are inherited one by one. A child inherits the service's cwd and its env, its
- * own variables winning. A default value is located at the declaration of the service it applies
- * to; an inherited one keeps its place in {@code [defaults]}.
+ * <p>Backoff and readiness keys are inherited one by one. A child inherits the service's cwd and its
+ * env, its own variables winning. A probe's defaults are the model's ({@link ProbeSpec}). A default
+ * value is located at the declaration of the service (or probe) it applies to; an inherited one
+ * keeps its place in {@code [defaults]}.
  */
 final class Defaults {
 
@@ -26,6 +31,11 @@ final class Defaults {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** A oneshot's "start" is its whole run (a migration, a download), which no default can bound. */
     static final Duration ONESHOT_READY_TIMEOUT = Duration.ZERO;
+
+    static final ReadinessSpec READINESS = ReadinessSpec.NONE;
+    static final ProbeRole PROBE_ROLE = ProbeRole.READINESS;
+    /** Success as the model's {@code Http.get} takes it: redirects are answers too. */
+    static final StatusRange HTTP_STATUS = new StatusRange(200, 399);
 
     static final long LOG_MAX_BYTES = 10L * 1024 * 1024;
     static final long LOG_KEEP = 3;
@@ -67,7 +77,37 @@ final class Defaults {
                 first(own.readyTimeout(), inherited.readyTimeout(), here, readyTimeout),
                 first(own.sockets(), inherited.sockets(), here, List.of()),
                 backoff(own.backoff(), inherited.backoff(), here),
+                readiness(own.readiness(), inherited.readiness(), here),
+                probes(first(own.probes(), null, here, List.of())),
+                first(own.dependsOn(), null, here, List.of()),
                 own.children() == null ? null : children(own.children(), cwd, env));
+    }
+
+    private static ServiceDraft.Readiness readiness(
+            ServiceDraft.Readiness own, ServiceDraft.Readiness inherited, Origin here) {
+        ReadinessSpec d = READINESS;
+        return new ServiceDraft.Readiness(
+                first(own.marker(), inherited.marker(), here, d.marker()),
+                first(own.sdNotify(), inherited.sdNotify(), here, d.sdNotify()),
+                first(own.sockets(), inherited.sockets(), here, d.sockets()),
+                first(own.watchdog(), inherited.watchdog(), here, d.watchdog()));
+    }
+
+    private static Located<List<ProbeDraft>> probes(Located<List<ProbeDraft>> probes) {
+        return new Located<>(probes.value().stream().map(Defaults::probe).toList(), probes.origin());
+    }
+
+    private static ProbeDraft probe(ProbeDraft own) {
+        Origin here = own.origin();
+        return new ProbeDraft(
+                here,
+                first(own.role(), null, here, PROBE_ROLE),
+                own.target(),
+                first(own.status(), null, here, HTTP_STATUS),
+                first(own.interval(), null, here, ProbeSpec.DEFAULT_INTERVAL),
+                first(own.timeout(), null, here, ProbeSpec.DEFAULT_TIMEOUT),
+                first(own.successThreshold(), null, here, (long) ProbeSpec.DEFAULT_SUCCESS_THRESHOLD),
+                first(own.failureThreshold(), null, here, (long) ProbeSpec.DEFAULT_FAILURE_THRESHOLD));
     }
 
     private static ServiceDraft.Backoff backoff(ServiceDraft.Backoff own, ServiceDraft.Backoff inherited, Origin here) {

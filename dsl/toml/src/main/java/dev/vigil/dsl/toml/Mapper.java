@@ -5,6 +5,7 @@ import dev.vigil.dsl.toml.ConfigFolder.Sources;
 import dev.vigil.dsl.toml.Declarations.GlobalsDraft;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -27,6 +28,7 @@ final class Mapper {
         GlobalsDraft globals = GlobalsDraft.SILENT;
         ServiceDraft defaults = ServiceDraft.SILENT;
         List<ServiceDraft> drafts = new ArrayList<>();
+        Set<String> unparsed = new HashSet<>();
         Document globalsFile = sources.globals();
         if (globalsFile != null && globalsFile.parsed()) {
             TableReader root = TableReader.root(globalsFile.file(), globalsFile.root(), problems);
@@ -45,13 +47,17 @@ final class Mapper {
             }
         }
         for (Document file : sources.services()) {
-            if (!file.parsed()) continue;
             String fileName = file.file().getFileName().toString();
             String name = fileName.substring(0, fileName.length() - ConfigFolder.SERVICE_SUFFIX.length());
+            if (!file.parsed()) {
+                unparsed.add(name);
+                continue;
+            }
             Located<String> located = new Located<>(name, Origin.startOf(file.file()));
             drafts.add(mapper.service(located, TableReader.root(file.file(), file.root(), problems)));
         }
-        return new Declarations(givenDir, globals, defaults, drafts, sources.complete());
+        return new Declarations(
+                givenDir, globals, defaults, drafts, sources.complete(), sources.namesKnown(), unparsed);
     }
 
     private static GlobalsDraft globals(TableReader root, Path dir) {

@@ -2,6 +2,8 @@ package dev.vigil.dsl.toml;
 
 import dev.vigil.engine.model.BackoffPolicy;
 import dev.vigil.engine.model.ChildSpec;
+import dev.vigil.engine.model.Dependency;
+import dev.vigil.engine.model.ReadinessSpec;
 import dev.vigil.engine.model.RestartPolicy;
 import dev.vigil.engine.model.ServiceSpec;
 import dev.vigil.engine.model.SocketSpec;
@@ -19,12 +21,14 @@ import java.util.stream.Stream;
  *
  * <p>As mapped, a field is null where the declaration is silent. After {@link Defaults} every field
  * is set but {@code command} and {@code children}, of which validators demand exactly one. The
- * {@code [defaults]} table maps to a draft too, whose name, command, cwd, env and children are null.
+ * {@code [defaults]} table maps to a draft too, whose name, command, cwd, env, probes, dependsOn and
+ * children are null.
  *
  * @param name the service's name, at the place that declares it (a file's start, or its
  *     {@code [services.NAME]} header)
  * @param keys the keys the table has, valid or not: a key with a wrong value is null here, and a
  *     rule about a missing key must not then report it missing too
+ * @param dependsOn each dependency at its name in the {@code depends_on} table, the list at that key
  */
 record ServiceDraft(
         Located<String> name,
@@ -39,15 +43,34 @@ record ServiceDraft(
         Located<Duration> readyTimeout,
         Located<List<SocketSpec>> sockets,
         Backoff backoff,
+        Readiness readiness,
+        Located<List<ProbeDraft>> probes,
+        Located<List<Located<Dependency>>> dependsOn,
         Located<List<Child>> children) {
 
     /** A draft that says nothing: the {@code [defaults]} of a folder without one. */
     static final ServiceDraft SILENT = new ServiceDraft(
-            null, Set.of(), null, null, null, null, null, null, null, null, null, Backoff.SILENT, null);
+            null,
+            Set.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Backoff.SILENT,
+            Readiness.SILENT,
+            null,
+            null,
+            null);
 
     ServiceDraft {
         keys = Set.copyOf(keys);
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(readiness, "readiness");
     }
 
     /** This draft with the keys only a service (not {@code [defaults]}) may have. */
@@ -57,7 +80,9 @@ record ServiceDraft(
             Located<List<String>> command,
             Located<Path> cwd,
             Located<Map<String, String>> env,
-            Located<List<Child>> children) {
+            Located<List<Child>> children,
+            Located<List<ProbeDraft>> probes,
+            Located<List<Located<Dependency>>> dependsOn) {
         return new ServiceDraft(
                 name,
                 tableKeys,
@@ -71,12 +96,16 @@ record ServiceDraft(
                 readyTimeout,
                 sockets,
                 backoff,
+                readiness,
+                probes,
+                dependsOn,
                 children);
     }
 
-    /** Every duration this draft declares, backoff included. */
+    /** Every duration this draft declares that may be zero: backoff's and the watchdog included, probes' not. */
     Stream<Located<Duration>> durations() {
-        return Stream.concat(Stream.of(stopTimeout, readyTimeout), backoff.durations())
+        return Stream.of(Stream.of(stopTimeout, readyTimeout, readiness.watchdog()), backoff.durations())
+                .flatMap(s -> s)
                 .filter(Objects::nonNull);
     }
 
@@ -95,7 +124,26 @@ record ServiceDraft(
                 readyTimeout.value(),
                 sockets.value(),
                 backoff.toPolicy(),
+                readiness.toSpec(),
+                probes.value().stream().map(p -> p.toSpec(cwd.value(), env.value())).toList(),
+                dependsOn.value().stream().map(Located::value).toList(),
                 name.origin().file());
+    }
+
+    /**
+     * The {@code [readiness]} table; a field is null where it is silent.
+     *
+     * @param sdNotify the {@code notify} key, named as the model names it (no record component can be
+     *     called {@code notify}: it would clash with {@link Object#notify()})
+     */
+    record Readiness(
+            Located<Boolean> marker, Located<Boolean> sdNotify, Located<Boolean> sockets, Located<Duration> watchdog) {
+
+        static final Readiness SILENT = new Readiness(null, null, null, null);
+
+        ReadinessSpec toSpec() {
+            return new ReadinessSpec(marker.value(), sdNotify.value(), sockets.value(), watchdog.value());
+        }
     }
 
     /** The {@code [backoff]} table; a field is null where it is silent. */

@@ -1,5 +1,6 @@
 package dev.vigil.dsl.toml;
 
+import dev.vigil.engine.model.Dependency;
 import dev.vigil.engine.model.RestartPolicy;
 import dev.vigil.engine.model.SocketSpec;
 import java.nio.file.InvalidPathException;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tomlj.TomlArray;
@@ -20,10 +22,10 @@ import org.tomlj.TomlArray;
 final class ServiceMapper {
 
     /** The keys {@code [defaults]} may set. */
-    static final List<String> INHERITABLE_KEYS =
-            List.of("autostart", "restart", "oneshot", "stop_timeout", "ready_timeout", "sockets", "backoff");
+    static final List<String> INHERITABLE_KEYS = List.of(
+            "autostart", "restart", "oneshot", "stop_timeout", "ready_timeout", "sockets", "backoff", "readiness");
     /** The keys only a service itself may set. */
-    static final List<String> OWN_KEYS = List.of("command", "cwd", "env", "children");
+    static final List<String> OWN_KEYS = List.of("command", "cwd", "env", "children", "probes", "depends_on");
 
     /** In the order the documentation lists them, for "valid keys: ..." hints. */
     static final List<String> SERVICE_KEYS = List.of(
@@ -37,29 +39,44 @@ final class ServiceMapper {
             "ready_timeout",
             "sockets",
             "backoff",
+            "readiness",
+            "probes",
+            "depends_on",
             "children");
 
     static final List<String> BACKOFF_KEYS =
             List.of("initial", "factor", "max", "jitter", "reset_after", "max_restarts", "window");
     static final List<String> CHILD_KEYS = List.of("command", "cwd", "env");
+    static final List<String> READINESS_KEYS = List.of("marker", "notify", "sockets", "watchdog");
 
-    private static final String A_DURATION = "a duration like \"10s\"";
+    static final String A_DURATION = "a duration like \"10s\"";
     private static final String A_NUMBER = "a number";
     private static final String A_COMMAND = "an array of strings or a string";
     private static final String RESTART_CHOICES = "always, on-failure, never";
+    private static final String CONDITION_CHOICES = "started, ready, completed";
 
     private final Path dir;
+    private final ProbeMapper probes;
 
     /** Relative paths are resolved against {@code dir}, absolute and normalized. */
     ServiceMapper(Path dir) {
         this.dir = dir;
+        this.probes = new ProbeMapper(dir);
     }
 
     /** A service declared by {@code table}, named {@code name}. */
     ServiceDraft service(Located<String> name, TableReader table) {
         table.allowOnly(SERVICE_KEYS, Set.of());
         return inheritable(table)
-                .withOwn(name, table.keys(), command(table), path(table, "cwd"), env(table), children(table));
+                .withOwn(
+                        name,
+                        table.keys(),
+                        command(table, "command"),
+                        path(table, "cwd"),
+                        env(table),
+                        children(table),
+                        probes.probes(table),
+                        dependsOn(table));
     }
 
     /** The {@code [defaults]} table; a key only a service may set is reported as such. */
@@ -89,7 +106,38 @@ final class ServiceMapper {
                         "a socket URI like \"tcp://127.0.0.1:8080\"",
                         this::socket),
                 backoff(t.table("backoff")),
+                readiness(t.table("readiness")),
+                null,
+                null,
                 null);
+    }
+
+    private static ServiceDraft.Readiness readiness(TableReader t) {
+        if (t == null) return ServiceDraft.Readiness.SILENT;
+        t.allowOnly(READINESS_KEYS, Set.of());
+        return new ServiceDraft.Readiness(
+                t.get("marker", "a boolean", TableReader.BOOLEAN),
+                t.get("notify", "a boolean", TableReader.BOOLEAN),
+                t.get("sockets", "a boolean", TableReader.BOOLEAN),
+                t.get("watchdog", A_DURATION, ServiceMapper::duration));
+    }
+
+    /**
+     * {@code depends_on = { NAME = "CONDITION" }}, each entry at its name; whether the names exist is
+     * {@link DependencyValidator}'s question, since a dependency may be declared in another file.
+     */
+    private static Located<List<Located<Dependency>>> dependsOn(TableReader service) {
+        TableReader table = service.table("depends_on");
+        if (table == null) return null;
+        List<Located<Dependency>> dependencies = new ArrayList<>();
+        for (String name : table.keys()) {
+            Located<Dependency.Condition> condition =
+                    table.get(name, "one of " + CONDITION_CHOICES, ServiceMapper::condition);
+            if (condition != null) {
+                dependencies.add(new Located<>(new Dependency(name, condition.value()), condition.origin()));
+            }
+        }
+        return new Located<>(List.copyOf(dependencies), service.origin("depends_on"));
     }
 
     private static ServiceDraft.Backoff backoff(TableReader t) {
@@ -119,17 +167,21 @@ final class ServiceMapper {
             }
             child.allowOnly(CHILD_KEYS, Set.of());
             drafts.add(new ServiceDraft.Child(
-                    new Located<>(name, child.origin()), child.keys(), command(child), path(child, "cwd"), env(child)));
+                    new Located<>(name, child.origin()),
+                    child.keys(),
+                    command(child, "command"),
+                    path(child, "cwd"),
+                    env(child)));
         }
         // Like a list with a wrong element: null, so that no rule reports the children as missing.
         return allTables ? new Located<>(List.copyOf(drafts), children.origin()) : null;
     }
 
-    /** {@code command}: an argv array, or a string split like a shell would. */
-    private static Located<List<String>> command(TableReader t) {
-        return t.value("command") instanceof TomlArray
-                ? t.list("command", A_COMMAND, "a string", TableReader.STRING)
-                : t.get("command", A_COMMAND, v -> v instanceof String line ? ShellWords.split(line) : null);
+    /** A command at {@code key}: an argv array, or a string split like a shell would. */
+    static Located<List<String>> command(TableReader t, String key) {
+        return t.value(key) instanceof TomlArray
+                ? t.list(key, A_COMMAND, "a string", TableReader.STRING)
+                : t.get(key, A_COMMAND, v -> v instanceof String line ? ShellWords.split(line) : null);
     }
 
     private Located<Path> path(TableReader t, String key) {
@@ -165,7 +217,7 @@ final class ServiceMapper {
         return value instanceof String uri ? SocketUris.parse(uri, dir) : null;
     }
 
-    private static Duration duration(Object value) {
+    static Duration duration(Object value) {
         return value instanceof String text ? Durations.parse(text) : null;
     }
 
@@ -179,5 +231,13 @@ final class ServiceMapper {
                 throw new IllegalArgumentException(
                         "expected one of " + RESTART_CHOICES + ", got " + TomlText.quote(text));
         };
+    }
+
+    private static Dependency.Condition condition(Object value) {
+        if (!(value instanceof String text)) return null;
+        for (Dependency.Condition condition : Dependency.Condition.values()) {
+            if (condition.name().toLowerCase(Locale.ROOT).equals(text)) return condition;
+        }
+        throw new IllegalArgumentException("expected one of " + CONDITION_CHOICES + ", got " + TomlText.quote(text));
     }
 }

@@ -21,7 +21,10 @@ final class Spelling {
             Map.entry("dir", "cwd"),
             Map.entry("workdir", "cwd"),
             Map.entry("working_dir", "cwd"),
-            Map.entry("directory", "cwd"));
+            Map.entry("directory", "cwd"),
+            Map.entry("depends", "depends_on"),
+            Map.entry("requires", "depends_on"),
+            Map.entry("healthcheck", "probes"));
 
     private Spelling() {}
 

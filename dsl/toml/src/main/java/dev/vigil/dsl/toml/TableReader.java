@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
@@ -40,11 +39,13 @@ final class TableReader {
 
     private final Path file;
     private final TomlTable table;
-    private final List<String> path;
+    /** This table's key path from the root of the file: "" for the root, {@code probes[0]} for an array's table. */
+    private final String path;
+
     private final Origin origin;
     private final List<Problem> problems;
 
-    private TableReader(Path file, TomlTable table, List<String> path, Origin origin, List<Problem> problems) {
+    private TableReader(Path file, TomlTable table, String path, Origin origin, List<Problem> problems) {
         this.file = file;
         this.table = table;
         this.path = path;
@@ -54,7 +55,7 @@ final class TableReader {
 
     /** The top of a file; problems go to {@code problems}. */
     static TableReader root(Path file, TomlTable table, List<Problem> problems) {
-        return new TableReader(file, table, List.of(), Origin.startOf(file), problems);
+        return new TableReader(file, table, "", Origin.startOf(file), problems);
     }
 
     /** Where this table was opened ({@code [backoff]}), led by its own key path. */
@@ -69,7 +70,8 @@ final class TableReader {
 
     /** The dotted path of {@code key} from the root of the file, quoted where TOML needs it. */
     String keyPath(String key) {
-        return Toml.joinKeyPath(Stream.concat(path.stream(), Stream.of(key)).toList());
+        String quoted = Toml.joinKeyPath(List.of(key));
+        return path.isEmpty() ? quoted : path + "." + quoted;
     }
 
     Set<String> keys() {
@@ -93,7 +95,7 @@ final class TableReader {
      * reports itself), naming the nearest allowed key, or all of them when none is near.
      */
     void allowOnly(List<String> allowed, Set<String> handled) {
-        String here = path.isEmpty() ? "" : Toml.joinKeyPath(path);
+        String here = path;
         for (String key : table.keySet()) {
             if (allowed.contains(key) || handled.contains(key)) continue;
             String hint = Spelling.nearest(key, allowed)
@@ -111,12 +113,35 @@ final class TableReader {
     /** The table at {@code key}, or null (absent, or not a table and reported). */
     TableReader table(String key) {
         if (!has(key)) return null;
-        if (value(key) instanceof TomlTable sub) {
-            List<String> subPath = Stream.concat(path.stream(), Stream.of(key)).toList();
-            return new TableReader(file, sub, subPath, origin(key), problems);
-        }
+        if (value(key) instanceof TomlTable sub) return new TableReader(file, sub, keyPath(key), origin(key), problems);
         report(origin(key), "expected a table, got " + TomlText.describe(value(key)));
         return null;
+    }
+
+    /**
+     * The tables of the array at {@code key} ({@code [[key]]} headers, or an array of inline tables),
+     * each at its own position and led by {@code key[i]}. An element that is not a table is reported
+     * and left out. Null if absent, or not an array (reported).
+     */
+    List<TableReader> tables(String key) {
+        if (!has(key)) return null;
+        if (!(value(key) instanceof TomlArray array)) {
+            report(
+                    origin(key),
+                    "expected an array of tables like [[" + key + "]], got " + TomlText.describe(value(key)));
+            return null;
+        }
+        List<TableReader> tables = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            String elementPath = keyPath(key) + "[" + i + "]";
+            Origin at = Origin.at(file, array.inputPositionOf(i), elementPath);
+            if (array.get(i) instanceof TomlTable element) {
+                tables.add(new TableReader(file, element, elementPath, at, problems));
+            } else {
+                report(at, "expected a table, got " + TomlText.describe(array.get(i)));
+            }
+        }
+        return tables;
     }
 
     /**

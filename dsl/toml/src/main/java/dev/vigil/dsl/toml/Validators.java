@@ -24,7 +24,17 @@ final class Validators {
 
     /** Every problem of every rule. */
     static List<Problem> check(Declarations d) {
-        return Stream.of(names(d), uniqueNames(d), commands(d), durations(d), backoff(d), globals(d), someService(d))
+        return Stream.of(
+                        names(d),
+                        uniqueNames(d),
+                        commands(d),
+                        durations(d),
+                        backoff(d),
+                        readiness(d),
+                        probes(d),
+                        DependencyValidator.check(d),
+                        globals(d),
+                        someService(d))
                 .flatMap(List::stream)
                 .toList();
     }
@@ -122,6 +132,64 @@ final class Validators {
             }
             count(backoff.maxRestarts(), problems);
         });
+        return problems;
+    }
+
+    /**
+     * Readiness by sockets needs declared sockets, and a watchdog needs notify. Checked per service,
+     * where {@code [defaults]} and the service's own keys have met; a value from {@code [defaults]}
+     * names the service it fails in.
+     */
+    static List<Problem> readiness(Declarations d) {
+        List<Problem> problems = new ArrayList<>();
+        ServiceDraft.Readiness inherited = d.defaults().readiness();
+        for (ServiceDraft service : d.services()) {
+            ServiceDraft.Readiness readiness = service.readiness();
+            Located<Boolean> sockets = readiness.sockets();
+            if (sockets.value() && service.sockets().value().isEmpty() && !socketsWereWrong(d, service)) {
+                problems.add(sockets.origin()
+                        .problem("no socket to wait for: declare sockets = [\"tcp://HOST:PORT\"], or set this false"
+                                + in(service, sockets == inherited.sockets())));
+            }
+            Located<Duration> watchdog = readiness.watchdog();
+            if (watchdog.value().isPositive() && !readiness.sdNotify().value()) {
+                problems.add(watchdog.origin()
+                        .problem("needs notify = true: a watchdog is kept by WATCHDOG=1 notifications"
+                                + in(service, watchdog == inherited.watchdog())));
+            }
+        }
+        return problems;
+    }
+
+    /** Whether a sockets key was written but its value was wrong (reported), so no rule should count it empty. */
+    private static boolean socketsWereWrong(Declarations d, ServiceDraft service) {
+        boolean written = service.keys().contains("sockets") || d.defaults().keys().contains("sockets");
+        return written && service.sockets().origin().equals(service.name().origin());
+    }
+
+    private static String in(ServiceDraft service, boolean inherited) {
+        return inherited ? " (in service " + TomlText.quote(service.name().value()) + ")" : "";
+    }
+
+    /** A probe's interval and timeout are positive, and its thresholds at least 1. */
+    static List<Problem> probes(Declarations d) {
+        List<Problem> problems = new ArrayList<>();
+        for (ServiceDraft service : d.services()) {
+            for (ProbeDraft probe : service.probes().value()) {
+                for (Located<Duration> duration : List.of(probe.interval(), probe.timeout())) {
+                    if (!duration.value().isPositive()) {
+                        problems.add(duration.origin().problem("must be greater than 0"));
+                    }
+                }
+                for (Located<Long> threshold : List.of(probe.successThreshold(), probe.failureThreshold())) {
+                    if (threshold.value() < 1) {
+                        problems.add(threshold.origin().problem("must be at least 1, got " + threshold.value()));
+                    } else if (threshold.value() > Integer.MAX_VALUE) {
+                        problems.add(threshold.origin().problem("must be at most " + Integer.MAX_VALUE));
+                    }
+                }
+            }
+        }
         return problems;
     }
 

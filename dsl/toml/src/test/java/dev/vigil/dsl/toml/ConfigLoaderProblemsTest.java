@@ -86,7 +86,8 @@ class ConfigLoaderProblemsTest {
         config.service("web", SLEEP + "\n  colour = \"red\"\n");
         assertEquals(
                 List.of("services/web.toml:3:3: unknown key \"colour\" (valid keys: command, cwd, env, autostart,"
-                        + " restart, oneshot, stop_timeout, ready_timeout, sockets, backoff, children)"),
+                        + " restart, oneshot, stop_timeout, ready_timeout, sockets, backoff, readiness, probes,"
+                        + " depends_on, children)"),
                 config.problems());
     }
 

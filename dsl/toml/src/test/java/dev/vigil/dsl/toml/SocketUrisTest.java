@@ -81,4 +81,42 @@ class SocketUrisTest {
         String fits = "/run/" + "x".repeat(102);
         assertEquals(new SocketSpec.Unix(Path.of(fits)), SocketUris.parse("unix://" + fits, DIR));
     }
+
+    // --- without a scheme, as probes write them -------------------------------------------------------
+
+    @Test
+    void address_hostAndPort_orIpv6InBrackets() {
+        assertEquals(new SocketSpec.Tcp("127.0.0.1", 6379), SocketUris.address("127.0.0.1:6379"));
+        assertEquals(new SocketSpec.Tcp("::1", 80), SocketUris.address("[::1]:80"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "localhost    | no port (use HOST:PORT)",
+                ":80          | no host (use e.g. 127.0.0.1:PORT)",
+                "::1:80       | put an IPv6 address in brackets, e.g. [::1]:8080",
+                "[::1]        | no port (use [::1]:PORT)",
+                "tcp://x:80   | write HOST:PORT, without a scheme",
+                "x:99999      | the port must be a number from 1 to 65535",
+            })
+    void address_bad_saysWhatIsWrong(String address, String why) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SocketUris.address(address));
+        assertEquals("bad tcp address " + TomlText.quote(address) + ": " + why, e.getMessage());
+    }
+
+    @Test
+    void path_relativeResolvesAgainstTheConfigFolder_andLengthIsChecked() {
+        assertEquals(new SocketSpec.Unix(Path.of("/etc/vigil/run/x.sock")), SocketUris.path("run/x.sock", DIR));
+        assertEquals(new SocketSpec.Unix(Path.of("/run/x.sock")), SocketUris.path("/run/x.sock", DIR));
+        String longPath = "/run/" + "x".repeat(103);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SocketUris.path(longPath, DIR));
+        assertEquals(
+                "bad unix socket path " + TomlText.quote(longPath)
+                        + ": the path is 108 bytes long, and a Unix socket path can have at most 107",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SocketUris.path("", DIR));
+        assertEquals("bad unix socket path \"\": no path", e.getMessage());
+    }
 }

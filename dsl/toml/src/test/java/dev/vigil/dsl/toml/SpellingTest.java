@@ -28,13 +28,18 @@ class SpellingTest {
         "args, command",
         "environment, env",
         "workdir, cwd",
+        "probe, probes",
+        "depends, depends_on",
+        "requires, depends_on",
+        "healthcheck, probes",
+        "readyness, readiness",
     })
     void nearest_findsTheKeyMeant(String typed, String meant) {
         assertEquals(Optional.of(meant), Spelling.nearest(typed, KEYS));
     }
 
     @ParameterizedTest
-    @CsvSource({"colour", "timeout", "foo", "x", "user", "ready", "healthcheck"})
+    @CsvSource({"colour", "timeout", "foo", "x", "user", "ready", "health"})
     void nearest_nothingClose_findsNothing(String typed) {
         assertEquals(Optional.empty(), Spelling.nearest(typed, KEYS));
     }
