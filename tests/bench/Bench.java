@@ -1,4 +1,4 @@
-// vigil's benchmark (issue 3, "Performance"). Launched by tests/bench/run as a single-file program:
+// vigil's benchmark (issues 3 and 4, "Performance"). Launched by tests/bench/run as a single-file program:
 //   java --enable-native-access=ALL-UNNAMED -cp "core/shell/target/dist/lib/*" tests/bench/Bench.java ROOT TMP ROWS
 // It drives the built ./vigil with real processes and appends one tab-separated row per figure to
 // ROWS (metric, target, measured, verdict); tests/bench/run prints them as a table.
@@ -9,13 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.client.ControlClient;
 import dev.vigil.api.client.SseReader;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,11 +35,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
@@ -65,11 +75,12 @@ public class Bench {
             log("FFM kill(2) unavailable (" + t + "); using ProcessHandle.destroyForcibly()");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAllDaemons, "bench-cleanup"));
-        String only = env("BENCH_ONLY", "crash,scale,startup");
+        String only = env("BENCH_ONLY", "crash,readiness,scale,startup");
         for (String phase : only.split(",")) {
             try {
                 switch (phase.trim()) {
                     case "crash" -> crashPhase();
+                    case "readiness" -> readinessPhase();
                     case "scale" -> scalePhase();
                     case "startup" -> startupPhase();
                     default -> log("unknown phase " + phase);

@@ -1,10 +1,8 @@
 package dev.vigil.shell;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -13,18 +11,15 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run the supervisor on a config folder, headless, in the foreground. SIGTERM or SIGINT stop every service, then vigil.")
 final class DaemonCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The config folder (vigil.toml and/or services/*.toml).")
-    Path dir;
-
-    @Option(names = "--runtime-dir", paramLabel = "DIR", description = "Where the socket, logs and state live (default: DIR/.vigil).")
-    Path runtimeDir;
+    @Mixin
+    ConfigOptions config;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Daemon d = Daemon.load(dir, runtimeDir, spec.commandLine().getErr());
+        Daemon d = Daemon.load(config.dir, config.runtimeDir, spec.commandLine().getErr());
         d.start();
         d.declare();
         d.awaitStop();

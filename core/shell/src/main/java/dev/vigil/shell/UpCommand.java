@@ -4,12 +4,10 @@ import dev.vigil.engine.event.Event;
 import dev.vigil.engine.event.Subscription;
 import dev.vigil.api.json.Views;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -18,11 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run the supervisor on a config folder and show every state change live. Ctrl-C stops every service, then vigil.")
 final class UpCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The config folder (vigil.toml and/or services/*.toml).")
-    Path dir;
-
-    @Option(names = "--runtime-dir", paramLabel = "DIR", description = "Where the socket, logs and state live (default: DIR/.vigil).")
-    Path runtimeDir;
+    @Mixin
+    ConfigOptions config;
 
     @Spec
     CommandSpec spec;
@@ -30,7 +25,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Daemon d = Daemon.load(dir, runtimeDir, spec.commandLine().getErr());
+        Daemon d = Daemon.load(config.dir, config.runtimeDir, spec.commandLine().getErr());
         d.start();
         Render render = Render.forTerminal();
         try (Subscription sub = d.supervisor().bus().subscribe(65536)) {
