@@ -240,6 +240,367 @@ public class Bench {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // 5-7 (issue 4): marker creat() -> READY on SSE; READY=1 datagram -> READY on SSE;
+    // vigil start NAME returns after the service's own ready moment, port accepting
+
+    static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
+    /**
+     * The service of the {@code vigil start} runs: after 0.2 s it binds and listens on 127.0.0.1:PORT,
+     * then sends READY=1 to $NOTIFY_SOCKET and writes the time of that send (time.time_ns(), taken
+     * just before sendto) to FILE (through a rename, so the bench never reads half of it).
+     */
+    static final String READY_SERVER = """
+            import os, socket, sys, time
+            time.sleep(0.2)
+            srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            srv.bind(("127.0.0.1", int(sys.argv[1])))
+            srv.listen(16)
+            n = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            t = time.time_ns()
+            n.sendto(b"READY=1", os.environ["NOTIFY_SOCKET"])
+            with open(sys.argv[2] + ".tmp", "w") as f:
+                f.write(str(t))
+            os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+            held = []
+            while True:
+                held.append(srv.accept()[0])
+            """;
+
+    static String readyService(String command, String readiness) {
+        return command + "\n" + """
+                restart = "always"
+                ready_timeout = "10m"
+                [backoff]
+                initial = "0s"
+                max_restarts = 1000000
+                window = "1s"
+                jitter = 0.0
+                [readiness]
+                """ + readiness + "\n";
+    }
+
+    static void readinessPhase() throws Exception {
+        int reps = Integer.parseInt(env("BENCH_READY_REPS", "50"));
+        int warmup = Integer.parseInt(env("BENCH_READY_WARMUP", "5"));
+        int cliRuns = Integer.parseInt(env("BENCH_CLI_RUNS", "20"));
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir.resolve("services"));
+        Path fifo = dir.resolve("fifo-sn");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        if (mk.waitFor() != 0) throw new IOException("mkfifo " + fifo + " failed");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path readyAt = dir.resolve("w.ready-at");
+        Files.writeString(dir.resolve("srv.py"), READY_SERVER);
+        Files.writeString(dir.resolve("services/mk.toml"), readyService("command = [\"sh\", \"-c\", \"exec sleep 100000\"]", "marker = true"));
+        Files.writeString(dir.resolve("services/nt.toml"), readyService("command = [\"sh\", \"-c\", \"exec sleep 100000\"]", "notify = true"));
+        Files.writeString(dir.resolve("services/sn.toml"), readyService(
+                "command = [\"sh\", \"-c\", \"read x < " + fifo + "; systemd-notify --ready; exec sleep 100000\"]", "notify = true"));
+        Files.writeString(dir.resolve("services/w.toml"), "command = [" + quote(PYTHON) + ", " + quote(dir.resolve("srv.py").toString())
+                + ", \"" + port + "\", " + quote(readyAt.toString()) + "]\n" + """
+                autostart = false
+                sockets = ["tcp://127.0.0.1:%d"]
+                [readiness]
+                notify = true
+                """.formatted(port));
+        Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("r.log"));
+        Path sock = dir.resolve(".vigil/control.sock");
+        ControlClient c = new ControlClient(sock);
+        awaitReadyz(c, d, Duration.ofSeconds(30));
+        String n = " (n=" + reps + ")";
+
+        // 5: marker
+        Path marker = dir.resolve(".vigil/ready/mk/.ready");
+        ReadyReps m = readyReps(c, "mk", reps, warmup, () -> () -> Files.createFile(marker));
+        row("marker creat() -> READY event on SSE client, p50" + n, "<= 5 ms", fmt(p(m.sse, 50)), verdict(p(m.sse, 50) <= 5));
+        row("marker creat() -> READY event on SSE client, p99" + n, "-", fmt(p(m.sse, 99)), "info");
+        row("  (info) marker creat() -> READY event's own time, p50 / p99", "-", fmt(p(m.own, 50)) + " / " + fmt(p(m.own, 99)), "info");
+
+        // 6: READY=1 from the bench itself (one sendto(2) through FFM), then from systemd-notify
+        Datagram dg = new Datagram(dir.resolve(".vigil/notify/nt.main.sock"), "READY=1");
+        ReadyReps nt;
+        try {
+            nt = readyReps(c, "nt", reps, warmup, () -> dg::send);
+        } finally {
+            dg.close();
+        }
+        row("READY=1 datagram (bench's sendto) -> READY event on SSE client, p50" + n, "<= 5 ms", fmt(p(nt.sse, 50)),
+                verdict(p(nt.sse, 50) <= 5));
+        row("READY=1 datagram (bench's sendto) -> READY event on SSE client, p99" + n, "-", fmt(p(nt.sse, 99)), "info");
+        row("  (info) READY=1 sendto -> READY event's own time, p50 / p99", "-", fmt(p(nt.own, 50)) + " / " + fmt(p(nt.own, 99)), "info");
+        if (!env("BENCH_SYSTEMD_NOTIFY", "1").equals("0")) {
+            ReadyReps sn = readyReps(c, "sn", reps, warmup, () -> {
+                OutputStream go = openFifo(fifo, Duration.ofSeconds(10));
+                return () -> {
+                    go.write("go\n".getBytes(StandardCharsets.US_ASCII));
+                    go.close();
+                };
+            });
+            row("  (info) go-signal -> sh runs systemd-notify --ready -> READY event on SSE, p50 / p99" + n, "-",
+                    fmt(p(sn.sse, 50)) + " / " + fmt(p(sn.sse, 99)), "info");
+        }
+
+        // 7: vigil start NAME
+        cliRuns(c, sock, port, readyAt, cliRuns);
+        stopDaemon(d, Duration.ofSeconds(30));
+    }
+
+    static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    record ReadyReps(double[] sse, double[] own) {}
+
+    interface Signal {
+        void fire() throws Exception;
+    }
+
+    /** Prepares what is not timed (e.g. opening the FIFO, which waits for its reader) and returns the timed part. */
+    interface Armer {
+        Signal arm() throws Exception;
+    }
+
+    /**
+     * {@code reps} measured (after {@code warmup} unmeasured) fresh spawns of service {@code name}: each
+     * restarts it ({@code POST .../restart?wait=false}), waits until the new process shows in
+     * {@code GET /v1/services/NAME} (spawned, so its marker was removed and its notify socket bound),
+     * pauses, then times {@code signal} -> the READY transition on one event stream opened beforehand.
+     */
+    static ReadyReps readyReps(ControlClient c, String name, int reps, int warmup, Armer armer) throws Exception {
+        long gapMs = Long.parseLong(env("BENCH_READY_GAP_MS", "100"));
+        ControlClient.Stream st = c.open("GET", "/v1/events", null);
+        if (st.status() != 200) throw new IOException("GET /v1/events: " + st.status());
+        SseReader sse = new SseReader(st.body());
+        SseReader.Sse first = guarded(st, Duration.ofSeconds(10), sse::next);
+        if (first == null || !first.event().equals("snapshot")) throw new IOException("no snapshot first: " + first);
+        ReadyReps r = new ReadyReps(new double[reps], new double[reps]);
+        long old = -1;
+        for (int i = -warmup; i < reps; i++) {
+            ControlClient.Response resp = c.send("POST", "/v1/services/" + name + "/restart?wait=false", null);
+            if (resp.status() != 202) throw new IOException("POST /v1/services/" + name + "/restart?wait=false: " + resp.status() + " " + resp.body());
+            awaitTransition(st, sse, e -> e.path("service").asText().equals(name) && e.path("to").asText().equals("STARTING"),
+                    Duration.ofSeconds(10));
+            final long pid = awaitServiceState(c, name, "STARTING", old, Duration.ofSeconds(10));
+            Thread.sleep(gapMs);
+            Signal signal = armer.arm();
+            Instant wall = Instant.now();
+            long t0 = System.nanoTime();
+            signal.fire();
+            JsonNode ready = awaitTransition(st, sse, e -> e.path("service").asText().equals(name)
+                    && e.path("to").asText().equals("READY"), Duration.ofSeconds(10));
+            long t1 = System.nanoTime();
+            if (ready.path("pid").asLong() != pid) log(name + ": READY names pid " + ready.path("pid") + ", the spawn was " + pid);
+            old = pid;
+            double own = ms(Duration.between(wall, Instant.parse(ready.path("time").asText())).toNanos());
+            if (i < 0) {
+                log(String.format(Locale.ROOT, "%s warm-up %d: signal -> READY on SSE %.2f ms (own time %.2f ms)", name, i + warmup + 1,
+                        ms(t1 - t0), own));
+                continue;
+            }
+            r.sse[i] = ms(t1 - t0);
+            r.own[i] = own;
+        }
+        st.close();
+        log(name + ": signal -> READY on SSE, in order (ms): " + inOrder(r.sse));
+        log(name + ": signal -> READY on SSE (ms): " + samples(r.sse));
+        log(name + ": signal -> READY.time (ms): " + samples(r.own));
+        return r;
+    }
+
+    /** Polls GET /v1/services/NAME until it shows {@code state} with a pid other than {@code old}. */
+    static long awaitServiceState(ControlClient c, String name, String state, long old, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode n = null;
+        while (System.nanoTime() < deadline) {
+            ControlClient.Response r = c.send("GET", "/v1/services/" + name, null);
+            if (r.status() == 200) {
+                n = JSON.readTree(r.body());
+                if (!n.path("pid").isNull() && n.path("pid").asLong() != old && n.path("state").asText().equals(state)) {
+                    return n.path("pid").asLong();
+                }
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        throw new IOException("service " + name + " not " + state + " with a new pid within " + timeout + "; last: " + n);
+    }
+
+    static final ExecutorService OPENER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bench-fifo");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Opens a FIFO for writing, which blocks until a reader opens it; gives up (unblocking the open) after {@code timeout}. */
+    static OutputStream openFifo(Path fifo, Duration timeout) throws Exception {
+        CompletableFuture<OutputStream> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.newOutputStream(fifo, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }, OPENER);
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            try (var unblock = Files.newInputStream(fifo)) {
+                f.get(1, TimeUnit.SECONDS).close();
+            } catch (Exception ignored) {
+            }
+            throw new IOException("no reader opened " + fifo + " within " + timeout);
+        }
+    }
+
+    /** One AF_UNIX datagram socket of the bench, sending one fixed message to one path with sendto(2), through FFM. */
+    static final class Datagram implements AutoCloseable {
+        static final Linker L = Linker.nativeLinker();
+        static final MethodHandle SOCKET = L.downcallHandle(L.defaultLookup().find("socket").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        static final MethodHandle SENDTO = L.downcallHandle(L.defaultLookup().find("sendto").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.captureCallState("errno"));
+        static final MethodHandle CLOSE = L.downcallHandle(L.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        static final long ERRNO = Linker.Option.captureStateLayout().byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+        final Arena arena = Arena.ofShared();
+        final MemorySegment msg, addr, state;
+        final int fd, addrLen;
+        final long msgLen;
+        final Path path;
+
+        Datagram(Path path, String message) throws IOException {
+            this.path = path;
+            byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
+            if (p.length > 107) throw new IOException("socket path too long: " + path);
+            addr = arena.allocate(110);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) 1); // AF_UNIX
+            MemorySegment.copy(p, 0, addr, ValueLayout.JAVA_BYTE, 2, p.length);
+            addrLen = 2 + p.length + 1;
+            byte[] m = message.getBytes(StandardCharsets.US_ASCII);
+            msg = arena.allocate(m.length);
+            MemorySegment.copy(m, 0, msg, ValueLayout.JAVA_BYTE, 0, m.length);
+            msgLen = m.length;
+            state = arena.allocate(Linker.Option.captureStateLayout());
+            int s;
+            try {
+                s = (int) SOCKET.invokeExact(1, 2 | 0x80000, 0); // AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC
+            } catch (Throwable t) {
+                throw new IOException("socket(AF_UNIX, SOCK_DGRAM): " + t, t);
+            }
+            if (s < 0) throw new IOException("socket(AF_UNIX, SOCK_DGRAM) failed");
+            fd = s;
+        }
+
+        void send() throws IOException {
+            long n;
+            try {
+                n = (long) SENDTO.invokeExact(state, fd, msg, msgLen, 0, addr, addrLen);
+            } catch (Throwable t) {
+                throw new IOException("sendto: " + t, t);
+            }
+            if (n != msgLen) throw new IOException("sendto " + path + ": " + n + ", errno " + state.get(ValueLayout.JAVA_INT, ERRNO));
+        }
+
+        @Override
+        public void close() {
+            try {
+                int rc = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                log("close(" + fd + "): " + t);
+            }
+            arena.close();
+        }
+    }
+
+    /**
+     * {@code runs} times: {@code ./vigil start w} as a process; when it exits, connect() to the port at
+     * once; compare the exit instant with the service's own READY=1 send instant; then stop w.
+     */
+    static void cliRuns(ControlClient c, Path sock, int port, Path readyAt, int runs) throws Exception {
+        double[] afterReady = new double[runs], wall = new double[runs], toEvent = new double[runs], eventToExit = new double[runs];
+        double[] launchToReady = new double[runs];
+        int connected = 0, measured = 0, failed = 0;
+        Path cliLog = tmp.resolve("cli.log");
+        for (int i = 0; i < runs; i++) {
+            Files.deleteIfExists(readyAt);
+            ProcessBuilder pb = new ProcessBuilder(root.resolve("vigil").toString(), "start", "w", "--socket", sock.toString())
+                    .directory(tmp.toFile());
+            pb.environment().put("VIGIL_SKIP_BUILD", "1");
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(cliLog.toFile()));
+            Thread.sleep(200);
+            Instant launchWall = Instant.now();
+            long l0 = System.nanoTime();
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("vigil start w did not return within 60 s");
+            }
+            Instant exitWall = Instant.now();
+            long l1 = System.nanoTime();
+            boolean ok;
+            try (SocketChannel ch = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                ok = true;
+            } catch (IOException e) {
+                ok = false;
+                log("vigil start run " + (i + 1) + ": connect to 127.0.0.1:" + port + " failed: " + e);
+            }
+            if (ok) connected++;
+            int rc = p.exitValue();
+            // The service wrote its send instant right after the send; wait for it briefly.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!Files.exists(readyAt) && System.nanoTime() < deadline) LockSupport.parkNanos(1_000_000);
+            JsonNode s = JSON.readTree(c.send("GET", "/v1/services/w", null).body());
+            wall[i] = ms(l1 - l0);
+            if (rc != 0 || !Files.exists(readyAt) || !s.path("state").asText().equals("READY")) {
+                failed++;
+                log("vigil start run " + (i + 1) + ": exit " + rc + ", state " + s.path("state").asText() + ", reason " + s.path("reason").asText()
+                        + ", ready-at file " + (Files.exists(readyAt) ? "present" : "missing") + " (see " + cliLog + ")");
+                afterReady[i] = toEvent[i] = eventToExit[i] = launchToReady[i] = Double.NaN;
+            } else {
+                Instant sent = Instant.ofEpochSecond(0, Long.parseLong(Files.readString(readyAt).trim()));
+                Instant readyTime = Instant.parse(s.path("since").asText());
+                afterReady[i] = ms(Duration.between(sent, exitWall).toNanos());
+                toEvent[i] = ms(Duration.between(sent, readyTime).toNanos());
+                eventToExit[i] = ms(Duration.between(readyTime, exitWall).toNanos());
+                launchToReady[i] = ms(Duration.between(launchWall, sent).toNanos());
+                measured++;
+                log(String.format(Locale.ROOT, "vigil start run %d: launch -> READY=1 sent %.1f ms -> READY.time %.2f ms -> CLI exited %.2f ms"
+                        + " (ready -> exit %.2f ms; wall %.0f ms); connect %s", i + 1, launchToReady[i], toEvent[i], eventToExit[i], afterReady[i],
+                        wall[i], ok ? "ok" : "REFUSED"));
+            }
+            ControlClient.Response stop = c.send("POST", "/v1/services/w/stop", null);
+            if (stop.status() != 200 || !JSON.readTree(stop.body()).path("state").asText().equals("OFFLINE")) {
+                throw new IOException("POST /v1/services/w/stop: " + stop.status() + " " + stop.body());
+            }
+        }
+        double[] a = Arrays.stream(afterReady).filter(x -> !Double.isNaN(x)).toArray();
+        double[] e1 = Arrays.stream(toEvent).filter(x -> !Double.isNaN(x)).toArray();
+        double[] e2 = Arrays.stream(eventToExit).filter(x -> !Double.isNaN(x)).toArray();
+        double[] lr = Arrays.stream(launchToReady).filter(x -> !Double.isNaN(x)).toArray();
+        log("vigil start: READY=1 sent -> CLI exited (ms): " + samples(a));
+        log("vigil start: whole wall time (ms): " + samples(wall));
+        String n = " (n=" + measured + (failed > 0 ? " of " + runs : "") + ")";
+        if (a.length == 0) {
+            row("vigil start NAME: returns after the service's READY=1, p50", "<= 10 ms", "no run succeeded", "MISSED");
+        } else {
+            row("vigil start NAME: service's READY=1 sent -> CLI exited, p50" + n, "<= 10 ms", fmt(p(a, 50)), verdict(p(a, 50) <= 10));
+            row("vigil start NAME: service's READY=1 sent -> CLI exited, p99" + n, "<= 10 ms", fmt(p(a, 99)), verdict(p(a, 99) <= 10));
+            row("  (info) of which READY=1 sent -> READY.time / READY.time -> CLI exited, p50", "-",
+                    fmt(p(e1, 50)) + " / " + fmt(p(e2, 50)), "info");
+        }
+        row("vigil start NAME: port accepts a connection when it returns", "100 %",
+                String.format(Locale.ROOT, "%.0f %% (%d/%d)", 100.0 * connected / runs, connected, runs), verdict(connected == runs && failed == 0));
+        row("  (info) vigil start NAME: whole wall time (launch -> exit), p50 / p99", "-",
+                fmt(p(wall, 50)) + " / " + fmt(p(wall, 99)) + (lr.length == 0 ? "" : "; launch -> READY=1 sent p50 " + fmt(p(lr, 50))), "info");
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // 3: 1000 services
 
     static void scalePhase() throws Exception {
