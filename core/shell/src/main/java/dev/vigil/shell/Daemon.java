@@ -91,7 +91,7 @@ final class Daemon {
         SystemScheduler scheduler = new SystemScheduler();
         ExecutorService units = Executors.newVirtualThreadPerTaskExecutor();
         SupervisorSettings settings = new SupervisorSettings(runtimeDir, token(runtimeDir));
-        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()));
+        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), null);
         supervisor = new Supervisor(settings, processes, scheduler, units, new EventBus(), RandomGenerator.getDefault(), ports);
         ControlServer server = new ControlServer(supervisor, socket(), () -> ready);
         server.start();

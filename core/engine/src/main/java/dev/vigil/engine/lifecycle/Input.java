@@ -27,8 +27,13 @@ public sealed interface Input {
      *
      * @param remaining how many processes of this service's children are still alive
      * @param outcome what the exit means under the service's restart policy (the unit decides it)
+     * @param explanation the provider's words for it ({@code model load failed}), or null
      */
-    record Exited(String child, long pid, ExitStatus exit, int remaining, Outcome outcome) implements Input {}
+    record Exited(String child, long pid, ExitStatus exit, int remaining, Outcome outcome, String explanation) implements Input {
+        public Exited(String child, long pid, ExitStatus exit, int remaining, Outcome outcome) {
+            this(child, pid, exit, remaining, outcome, null);
+        }
+    }
 
     /** A dependency this service waits for failed for good: the service will not start. */
     record DependencyFailed(String reason) implements Input {}

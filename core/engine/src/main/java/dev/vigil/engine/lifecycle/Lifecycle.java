@@ -130,7 +130,7 @@ public final class Lifecycle {
             return x.remaining() == 0 ? Decision.to(OFFLINE, "stopped (" + x.exit() + ")", new CancelTimers()) : Decision.nothing();
         }
         if (!RUNNING.contains(state)) return Decision.nothing();
-        String cause = who + describe(x);
+        String cause = who + (x.explanation() == null ? describe(x) : x.explanation() + " (" + describe(x) + ")");
         return switch (x.outcome()) {
             case COMPLETED -> Decision.to(COMPLETED, cause, new CancelTimers());
             case PARTIAL -> Decision.nothing();

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param readiness the pushed readiness sources of its children
  * @param probes built-in probes (startup, readiness, liveness)
  * @param dependsOn what must hold before it starts
+ * @param provider the provider probe, or null
  * @param source where it was declared (a file path), for messages
  */
 public record ServiceSpec(
@@ -28,13 +29,22 @@ public record ServiceSpec(
         ReadinessSpec readiness,
         List<ProbeSpec> probes,
         List<Dependency> dependsOn,
+        ProviderSpec provider,
         Path source) {
+
+    /** A service without a provider probe. */
+    public ServiceSpec(String name, List<ChildSpec> children, RestartPolicy restart, boolean oneshot, boolean autostart,
+            Duration stopTimeout, Duration readyTimeout, List<SocketSpec> sockets, BackoffPolicy backoff, ReadinessSpec readiness,
+            List<ProbeSpec> probes, List<Dependency> dependsOn, Path source) {
+        this(name, children, restart, oneshot, autostart, stopTimeout, readyTimeout, sockets, backoff, readiness, probes, dependsOn,
+                null, source);
+    }
 
     /** A service with no readiness source, no probe and no dependency. */
     public ServiceSpec(String name, List<ChildSpec> children, RestartPolicy restart, boolean oneshot, boolean autostart,
             Duration stopTimeout, Duration readyTimeout, List<SocketSpec> sockets, BackoffPolicy backoff, Path source) {
         this(name, children, restart, oneshot, autostart, stopTimeout, readyTimeout, sockets, backoff, ReadinessSpec.NONE, List.of(),
-                List.of(), source);
+                List.of(), null, source);
     }
 
     public ServiceSpec {
@@ -56,7 +66,7 @@ public record ServiceSpec(
 
     /** Whether anything but the spawn itself decides READY (a pushed source or a readiness/startup probe). */
     public boolean hasReadinessSource() {
-        return readiness.any() || probes.stream().anyMatch(p -> p.role() != ProbeRole.LIVENESS);
+        return readiness.any() || provider != null || probes.stream().anyMatch(p -> p.role() != ProbeRole.LIVENESS);
     }
 
     /** Whether the service was declared with several children rather than one command. */

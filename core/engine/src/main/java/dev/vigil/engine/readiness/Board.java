@@ -7,12 +7,14 @@ import java.util.stream.Collectors;
 
 /**
  * The answers of every readiness source of one spawn, and what they add up to: READY when all
- * hold, WARMING when none is missing but some say "not yet", STARTING otherwise. Not thread-safe:
+ * hold, WARMING when none is missing but some say "not yet", IDLE when one serves nothing, SERVING
+ * when one has work in flight, STARTING otherwise. Not thread-safe:
  * the unit's mailbox only.
  */
 final class Board {
 
-    enum Answer { MISSING, WARMING, HOLDS }
+    /** A source's answer; SERVING and IDLE hold too, and colour the level. */
+    enum Answer { MISSING, WARMING, IDLE, SERVING, HOLDS }
 
     private record Entry(Answer answer, String detail) {}
 
@@ -34,13 +36,15 @@ final class Board {
     ServiceState level() {
         if (entries.values().stream().anyMatch(e -> e.answer() == Answer.MISSING)) return ServiceState.STARTING;
         if (entries.values().stream().anyMatch(e -> e.answer() == Answer.WARMING)) return ServiceState.WARMING;
+        if (entries.values().stream().anyMatch(e -> e.answer() == Answer.IDLE)) return ServiceState.IDLE;
+        if (entries.values().stream().anyMatch(e -> e.answer() == Answer.SERVING)) return ServiceState.SERVING;
         return ServiceState.READY;
     }
 
     /** Why the level is what it is: the sources not holding, with their details. */
     String detail() {
         String waiting = entries.entrySet().stream()
-                .filter(e -> e.getValue().answer() != Answer.HOLDS)
+                .filter(e -> e.getValue().answer() != Answer.HOLDS && e.getValue().answer() != Answer.SERVING)
                 .map(e -> e.getValue().detail() == null ? e.getKey() : e.getKey() + " (" + e.getValue().detail() + ")")
                 .collect(Collectors.joining(", "));
         return waiting.isEmpty() ? "ready: " + String.join(", ", entries.keySet()) : "waiting for " + waiting;

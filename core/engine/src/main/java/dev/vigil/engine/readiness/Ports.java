@@ -11,4 +11,5 @@ import java.nio.file.Path;
  *
  * @param runtimeDir markers go to {@code ready/SERVICE/}, notify sockets to {@code notify/}
  */
-public record Ports(Path runtimeDir, Scheduler scheduler, MarkerWatch markers, NotifyReceiver notifications, Checker checker) {}
+public record Ports(
+        Path runtimeDir, Scheduler scheduler, MarkerWatch markers, NotifyReceiver notifications, Checker checker, ProviderPort providers) {}

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class ServiceReadiness {
     private final Listener listener;
     private Round round;
     private boolean markersWatched;
+    private ProviderPort.ProviderProbe providerProbe;
 
     /** The sources of one spawn. */
     private final class Round {
@@ -53,6 +55,7 @@ public final class ServiceReadiness {
         final List<ProbeLoop> loops = new ArrayList<>();
         final List<Timer> timers = new ArrayList<>();
         Timer watchdog;
+        ProviderSource provider;
         ServiceState reported;
         boolean ended;
 
@@ -135,6 +138,7 @@ public final class ServiceReadiness {
             if (p.role() == ProbeRole.READINESS) round.board.require(probeName(p));
         }
         if (startup.isEmpty()) startOtherProbes(round);
+        if (spec.provider() != null) startProvider(round);
         if (!spec.readiness().watchdog().isZero()) armWatchdog(round);
         markersChanged();
         if (round.board.isEmpty()) {
@@ -153,6 +157,36 @@ public final class ServiceReadiness {
         r.loops.forEach(ProbeLoop::stop);
         r.timers.forEach(Timer::cancel);
         if (r.watchdog != null) r.watchdog.cancel();
+        if (r.provider != null) r.provider.stop();
+    }
+
+    private void startProvider(Round r) {
+        if (providerProbe == null) {
+            try {
+                providerProbe = ports.providers().open(spec);
+            } catch (IllegalArgumentException e) {
+                r.board.require("provider " + spec.provider().kind());
+                r.board.set("provider " + spec.provider().kind(), Answer.MISSING, e.getMessage());
+                LOG.error("{}: provider {}: {}", spec.name(), spec.provider().kind(), e.getMessage());
+                return;
+            }
+        }
+        r.provider = new ProviderSource(spec.provider(), providerProbe, ports.scheduler(), mailbox, r.board, listener,
+                () -> !r.ended && round == r, () -> report(r));
+        r.provider.start();
+    }
+
+    /** The provider's words for how the process ended (llama-server's exit 1 while loading: model load failed). */
+    public Optional<String> explainExit(int code, int signal) {
+        Round r = round;
+        if (providerProbe == null || r == null || r.provider == null) return Optional.empty();
+        return providerProbe.explainExit(code, signal, r.provider.last());
+    }
+
+    /** Releases the provider probe (the service is removed, or vigil stops). */
+    public void close() {
+        end();
+        if (providerProbe != null) providerProbe.close();
     }
 
     /** What is still missing, for the ready_timeout message. */
@@ -167,6 +201,7 @@ public final class ServiceReadiness {
         if (spec.readiness().sdNotify()) parts.add("notify");
         if (spec.readiness().sockets()) parts.add("sockets");
         for (ProbeSpec p : spec.probes()) parts.add(p.role().toString() + " probe");
+        if (spec.provider() != null) parts.add("provider " + spec.provider().kind());
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 

@@ -309,7 +309,8 @@ final class ServiceUnit {
         if (ep != epoch) {
             LOG.debug("{}: stale exit of {} ({})", spec.name(), p.pid(), exit);
         } else {
-            step(new Exited(child, p.pid(), exit, tree.size(), outcome(exit)));
+            String why = facts.state().isRunning() ? readiness.explainExit(exit.signal() > 0 ? -1 : exit.code(), exit.signal()).orElse(null) : null;
+            step(new Exited(child, p.pid(), exit, tree.size(), outcome(exit), why));
         }
         finishTurn(); // the exit is news at once; the clean-up below may take a few reads of /proc
         if (tree.childCount() == 0 && !stopping) {

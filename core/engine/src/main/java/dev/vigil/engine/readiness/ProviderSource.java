@@ -1,0 +1,115 @@
+package dev.vigil.engine.readiness;
+
+import dev.vigil.engine.clock.Scheduler;
+import dev.vigil.engine.clock.Scheduler.Timer;
+import dev.vigil.engine.model.ProviderSpec;
+import dev.vigil.engine.readiness.Board.Answer;
+import dev.vigil.engine.readiness.ProviderPort.ProviderProbe;
+import dev.vigil.engine.spi.ProbeResult;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The provider probe as a readiness source of one spawn: it checks every {@code interval} (never two
+ * at once), turns each result into the board's answer, and after READY counts definitive failures
+ * as liveness strikes. An inconclusive failure (a timeout while busy) changes nothing.
+ *
+ * <p>Mailbox-confined, like the rest of a round.
+ */
+final class ProviderSource {
+
+    private final ProviderSpec spec;
+    private final ProviderProbe probe;
+    private final Scheduler scheduler;
+    private final Executor mailbox;
+    private final Board board;
+    private final Listener listener;
+    private final BooleanSupplier live;
+    private final Runnable report;
+    private final String name;
+    private Timer next;
+    private ProbeResult last;
+    private int strikes;
+    private boolean wasHealthy;
+
+    ProviderSource(ProviderSpec spec, ProviderProbe probe, Scheduler scheduler, Executor mailbox, Board board, Listener listener,
+            BooleanSupplier live, Runnable report) {
+        this.spec = spec;
+        this.probe = probe;
+        this.scheduler = scheduler;
+        this.mailbox = mailbox;
+        this.board = board;
+        this.listener = listener;
+        this.live = live;
+        this.report = report;
+        this.name = "provider " + spec.kind();
+    }
+
+    void start() {
+        board.require(name);
+        check();
+    }
+
+    void stop() {
+        if (next != null) next.cancel();
+    }
+
+    ProbeResult last() {
+        return last;
+    }
+
+    private void check() {
+        probe.check(spec.timeout()).thenAccept(r -> mailbox.execute(() -> {
+            if (!live.getAsBoolean()) return;
+            apply(r);
+            report.run();
+            next = scheduler.schedule(spec.interval(), () -> mailbox.execute(() -> {
+                if (live.getAsBoolean()) check();
+            }));
+        }));
+    }
+
+    private void apply(ProbeResult r) {
+        if (r instanceof ProbeResult.Failed f) {
+            if (!f.definitive()) return; // inconclusive: no strike, no change
+            strikes++;
+            if (wasHealthy) {
+                if (strikes >= spec.strikes()) listener.livenessFailed(name + ": " + f.detail() + " (" + strikes + " in a row)");
+            } else {
+                board.set(name, Answer.MISSING, f.detail());
+            }
+            last = r;
+            return;
+        }
+        strikes = 0;
+        last = r;
+        switch (r) {
+            case ProbeResult.Starting s -> board.set(name, Answer.MISSING, s.detail());
+            case ProbeResult.Warming w -> board.set(name, Answer.WARMING,
+                    w.progress() == null ? w.detail() : w.detail() + " " + Math.round(w.progress() * 100) + "%");
+            case ProbeResult.Ready rd -> healthy(Answer.HOLDS, rd.models());
+            case ProbeResult.Serving sv -> healthy(Answer.SERVING, sv.models());
+            case ProbeResult.Idle id -> {
+                board.set(name, Answer.IDLE, id.detail());
+                wasHealthy = true;
+                listener.statusText(id.detail() + models(id.models()));
+            }
+            case ProbeResult.Failed f -> throw new IllegalStateException("handled above");
+        }
+    }
+
+    private void healthy(Answer answer, List<ProbeResult.Model> models) {
+        board.set(name, answer, null);
+        wasHealthy = true;
+        if (!models.isEmpty()) listener.statusText(models(models).substring(2));
+    }
+
+    private static String models(List<ProbeResult.Model> models) {
+        if (models.isEmpty()) return "";
+        return "; models: " + models.stream()
+                .map(m -> m.id() + " (" + m.state() + (m.exitCode() == null ? "" : ", exit " + m.exitCode()) + ")")
+                .collect(Collectors.joining(", "));
+    }
+}
