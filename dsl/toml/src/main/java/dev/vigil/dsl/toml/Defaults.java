@@ -80,7 +80,8 @@ final class Defaults {
                 readiness(own.readiness(), inherited.readiness(), here),
                 probes(first(own.probes(), null, here, List.of())),
                 first(own.dependsOn(), null, here, List.of()),
-                own.children() == null ? null : children(own.children(), cwd, env));
+                own.children() == null ? null : children(own.children(), cwd, env),
+                own.provider());
     }
 
     private static ServiceDraft.Readiness readiness(

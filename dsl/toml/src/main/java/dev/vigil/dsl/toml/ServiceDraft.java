@@ -5,6 +5,7 @@ import dev.vigil.engine.model.ChildSpec;
 import dev.vigil.engine.model.Dependency;
 import dev.vigil.engine.model.ReadinessSpec;
 import dev.vigil.engine.model.RestartPolicy;
+import dev.vigil.engine.model.ProviderSpec;
 import dev.vigil.engine.model.ServiceSpec;
 import dev.vigil.engine.model.SocketSpec;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ record ServiceDraft(
         Readiness readiness,
         Located<List<ProbeDraft>> probes,
         Located<List<Located<Dependency>>> dependsOn,
-        Located<List<Child>> children) {
+        Located<List<Child>> children,
+        Located<ProviderSpec> provider) {
 
     /** A draft that says nothing: the {@code [defaults]} of a folder without one. */
     static final ServiceDraft SILENT = new ServiceDraft(
@@ -63,6 +65,7 @@ record ServiceDraft(
             null,
             Backoff.SILENT,
             Readiness.SILENT,
+            null,
             null,
             null,
             null);
@@ -82,7 +85,8 @@ record ServiceDraft(
             Located<Map<String, String>> env,
             Located<List<Child>> children,
             Located<List<ProbeDraft>> probes,
-            Located<List<Located<Dependency>>> dependsOn) {
+            Located<List<Located<Dependency>>> dependsOn,
+            Located<ProviderSpec> provider) {
         return new ServiceDraft(
                 name,
                 tableKeys,
@@ -99,7 +103,8 @@ record ServiceDraft(
                 readiness,
                 probes,
                 dependsOn,
-                children);
+                children,
+                provider);
     }
 
     /** Every duration this draft declares that may be zero: backoff's and the watchdog included, probes' not. */
@@ -127,6 +132,7 @@ record ServiceDraft(
                 readiness.toSpec(),
                 probes.value().stream().map(p -> p.toSpec(cwd.value(), env.value())).toList(),
                 dependsOn.value().stream().map(Located::value).toList(),
+                provider == null ? null : provider.value(),
                 name.origin().file());
     }
 

@@ -25,7 +25,7 @@ final class ServiceMapper {
     static final List<String> INHERITABLE_KEYS = List.of(
             "autostart", "restart", "oneshot", "stop_timeout", "ready_timeout", "sockets", "backoff", "readiness");
     /** The keys only a service itself may set. */
-    static final List<String> OWN_KEYS = List.of("command", "cwd", "env", "children", "probes", "depends_on");
+    static final List<String> OWN_KEYS = List.of("command", "cwd", "env", "children", "probes", "depends_on", "provider");
 
     /** In the order the documentation lists them, for "valid keys: ..." hints. */
     static final List<String> SERVICE_KEYS = List.of(
@@ -42,6 +42,7 @@ final class ServiceMapper {
             "readiness",
             "probes",
             "depends_on",
+            "provider",
             "children");
 
     static final List<String> BACKOFF_KEYS =
@@ -76,7 +77,8 @@ final class ServiceMapper {
                         env(table),
                         children(table),
                         probes.probes(table),
-                        dependsOn(table));
+                        dependsOn(table),
+                        ProviderMapper.provider(table));
     }
 
     /** The {@code [defaults]} table; a key only a service may set is reported as such. */
@@ -107,6 +109,7 @@ final class ServiceMapper {
                         this::socket),
                 backoff(t.table("backoff")),
                 readiness(t.table("readiness")),
+                null,
                 null,
                 null,
                 null);
