@@ -87,7 +87,7 @@ class ConfigLoaderProblemsTest {
         assertEquals(
                 List.of("services/web.toml:3:3: unknown key \"colour\" (valid keys: command, cwd, env, autostart,"
                         + " restart, oneshot, stop_timeout, ready_timeout, sockets, backoff, readiness, probes,"
-                        + " depends_on, children)"),
+                        + " depends_on, provider, children)"),
                 config.problems());
     }
 
