@@ -37,12 +37,12 @@ abstract class ActionCommand implements Callable<Integer> {
         return true;
     }
 
-    private void lastLogLines(Api api, String name) {
+    private void lastLogLines(Api api, String name, String child) {
         try {
-            String tail = api.get("/v1/services/" + Api.enc(name) + "/logs?n=20").body();
+            String tail = api.get("/v1/services/" + Api.enc(name) + "/logs?n=20" + (child == null ? "" : "&child=" + Api.enc(child))).body();
             if (tail.isEmpty()) return;
             PrintWriter err = spec.commandLine().getErr();
-            err.println("--- last lines of " + name + "'s log ---");
+            err.println("--- last lines of " + (child == null ? name : name + "/" + child) + "'s log ---");
             err.print(tail.endsWith("\n") ? tail : tail + "\n");
             err.flush();
         } catch (IOException | RuntimeException e) {
@@ -76,14 +76,15 @@ abstract class ActionCommand implements Callable<Integer> {
                 out.println(name + ": " + verb() + " requested; now " + s.state() + pid);
             } else if (reached(s.state())) {
                 out.println(name + ": " + s.state() + pid);
-            } else if (s.state().equals("STARTING") || s.state().equals("WARMING") || s.state().equals("STOPPING")) {
+            } else if (s.state().equals("STARTING") || s.state().equals("WARMING") || s.state().equals("STOPPING")
+                    || (s.state().equals("OFFLINE") && s.waitingFor() != null && !s.waitingFor().isEmpty())) {
                 out.println(name + ": still " + s.state() + " after " + (timeout == null ? "10m" : timeout) + pid);
                 worst = Math.max(worst, ExitCodes.TIMEOUT);
             } else {
                 out.println(name + ": " + s.state() + (s.reason() == null ? "" : ": " + s.reason()) + pid
                         + (s.nextStart() == null ? "" : "; next start at " + s.nextStart()));
                 worst = Math.max(worst, ExitCodes.FAILED);
-                if (showsProgress()) lastLogLines(api, name);
+                if (showsProgress()) s.children().forEach(c -> lastLogLines(api, name, s.children().size() > 1 ? c.name() : null));
             }
         }
         out.flush();

@@ -35,6 +35,7 @@ final class Render {
         rows.add(new String[] {"NAME", "STATE", "PID", "SINCE", "RESTARTS", "REASON"});
         for (Views.Service s : services) {
             String reason = s.reason() == null ? "" : s.reason();
+            if (s.statusText() != null) reason += (reason.isEmpty() ? "" : "; ") + "status: " + s.statusText();
             if (s.nextStart() != null) reason += " (restart in " + age(Instant.now(), Instant.parse(s.nextStart())) + ")";
             rows.add(new String[] {s.name(), s.state(), s.pid() == null ? "-" : s.pid().toString(),
                     s.since() == null ? "-" : age(Instant.parse(s.since()), now), String.valueOf(s.restarts()), reason});

@@ -27,8 +27,9 @@ public record Dependency(String service, Condition condition) {
         /** Whether a service in {@code state} meets this condition. */
         public boolean heldBy(ServiceState state) {
             return switch (this) {
-                case STARTED -> state.isRunning();
-                case READY -> state.isReady() || state == ServiceState.IDLE;
+                // A oneshot that completed has been started and ready: waiting for more would wait forever.
+                case STARTED -> state.isRunning() || state == ServiceState.COMPLETED;
+                case READY -> state.isReady() || state == ServiceState.IDLE || state == ServiceState.COMPLETED;
                 case COMPLETED -> state == ServiceState.COMPLETED;
             };
         }

@@ -3,9 +3,10 @@ package dev.vigil.engine.model;
 /**
  * How a process ended, as far as vigil knows.
  *
- * <p>The JDK reports a death by signal N as code 128+N, like a shell; vigil reads codes above 128 as
- * signals. {@link #unknown()} is for a process whose end was not observed (it died while vigil was
- * down), and {@link #spawnFailed()} for one that never ran.
+ * <p>vigil reaps its children itself ({@code waitid}), so an exit code and a killing signal are told
+ * apart exactly; {@code code} is then 128+N by the shell's convention. {@link #unknown()} is for a
+ * process whose end was not observed (it died while vigil was down), and {@link #spawnFailed()} for
+ * one that never ran.
  *
  * @param code the exit code, or -1 if unknown
  * @param signal the terminating signal number, or 0
@@ -18,7 +19,7 @@ public record ExitStatus(int code, int signal) {
         "PROF", "WINCH", "IO", "PWR", "SYS"
     };
 
-    /** From a JDK exit value: 128+N means signal N. */
+    /** From a shell-style exit value where 128+N means signal N (only where nothing better is known). */
     public static ExitStatus fromJdk(int value) {
         if (value > 128 && value < 128 + NAMES.length) return new ExitStatus(value, value - 128);
         return new ExitStatus(value, 0);

@@ -92,15 +92,15 @@ public final class SystemProcesses implements Processes, AutoCloseable {
 
     @Override
     public Set<Long> killLeftovers(long deadChild, String instancePrefix) {
-        Libc.kill(-deadChild, SIGKILL);
+        // Found before the kill, while their environment is still readable: the caller watches (and so
+        // reaps) each one, group members that were reparented to vigil included.
         Set<Long> known = spawner.children();
         Set<Long> orphans = new HashSet<>();
         for (long pid : ProcessTable.childrenOfSelf()) {
-            if (!known.contains(pid) && ProcessTable.hasInstancePrefix(pid, instancePrefix)) {
-                Libc.kill(pid, SIGKILL);
-                orphans.add(pid);
-            }
+            if (!known.contains(pid) && ProcessTable.hasInstancePrefix(pid, instancePrefix)) orphans.add(pid);
         }
+        Libc.kill(-deadChild, SIGKILL);
+        orphans.forEach(pid -> Libc.kill(pid, SIGKILL));
         return orphans;
     }
 

@@ -29,6 +29,11 @@ final class Board {
         if (entries.containsKey(name)) entries.put(name, new Entry(answer, detail));
     }
 
+    boolean holds(String name) {
+        Entry e = entries.get(name);
+        return e != null && e.answer() == Answer.HOLDS;
+    }
+
     boolean isEmpty() {
         return entries.isEmpty();
     }

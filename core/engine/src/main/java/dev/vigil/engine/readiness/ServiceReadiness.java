@@ -142,7 +142,7 @@ public final class ServiceReadiness {
         if (!spec.readiness().watchdog().isZero()) armWatchdog(round);
         markersChanged();
         if (round.board.isEmpty()) {
-            if (!spec.oneshot()) listener.level(ServiceState.READY, "running; readiness: none");
+            if (!spec.oneshot()) listener.level(ServiceState.READY, "running; no readiness source");
         } else {
             report(round);
         }
@@ -251,7 +251,8 @@ public final class ServiceReadiness {
         String name = notifyName(child);
         m.status().ifPresent(s -> {
             listener.statusText(s);
-            if (!m.ready()) r.board.set(name, Answer.WARMING, s);
+            // Like systemd, STATUS= alone is news, not a withdrawal: it warms only what is not ready yet.
+            if (!m.ready() && !r.board.holds(name)) r.board.set(name, Answer.WARMING, s);
         });
         if (m.reloading()) r.board.set(name, Answer.WARMING, "reloading");
         if (m.ready()) r.board.set(name, Answer.HOLDS, null);

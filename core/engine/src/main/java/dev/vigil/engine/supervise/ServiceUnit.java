@@ -137,7 +137,7 @@ final class ServiceUnit {
     /** Re-examines the dependencies of a start that waits for them (a dependency changed state). */
     void recheckDependencies() {
         mailbox.execute(() -> {
-            if (!waitingFor.isEmpty()) handle(new Start("dependencies met"));
+            if (!waitingFor.isEmpty()) handle(new Start("the dependency check (all held)"));
         });
     }
 
@@ -152,7 +152,7 @@ final class ServiceUnit {
             }
             case DependencyGate.Verdict.Waiting w -> {
                 waitingFor = w.missing();
-                w.toStart().forEach(d -> ctx.startDependency().accept(d, "needed by " + spec.name()));
+                w.toStart().forEach(d -> ctx.startDependency().accept(d, spec.name() + " (which needs it)"));
                 return true;
             }
             case DependencyGate.Verdict.Failed f -> {
@@ -282,7 +282,7 @@ final class ServiceUnit {
         @Override
         public void extendReadyTimeout(Duration atLeast) {
             ServiceState s = facts.state();
-            if (s != STARTING && s != WARMING) return;
+            if ((s != STARTING && s != WARMING) || spec.readyTimeout().isZero()) return;
             Instant wanted = ctx.scheduler().instant().plus(atLeast);
             if (readyDeadline == null || wanted.isAfter(readyDeadline)) armReadyTimer(atLeast);
         }
@@ -306,6 +306,7 @@ final class ServiceUnit {
     private void childExited(int ep, String child, Spawned p, ExitStatus exit) {
         if (!tree.remove(child, p)) return;
         boolean stopping = facts.state() == STOPPING;
+        facts = new Facts(facts.state(), facts.since(), facts.reason(), exit, facts.nextStart());
         if (ep != epoch) {
             LOG.debug("{}: stale exit of {} ({})", spec.name(), p.pid(), exit);
         } else {
