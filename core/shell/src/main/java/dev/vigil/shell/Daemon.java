@@ -8,7 +8,13 @@ import dev.vigil.engine.event.EventBus;
 import dev.vigil.engine.os.LogRotation;
 import dev.vigil.engine.os.MarkerWatch;
 import dev.vigil.engine.os.NotifyReceiver;
+import dev.vigil.engine.model.ServiceSpec;
 import dev.vigil.engine.probe.Checker;
+import dev.vigil.engine.provider.ProviderLoadException;
+import dev.vigil.engine.provider.ProviderRegistry;
+import dev.vigil.engine.provider.RegistryProviders;
+import java.util.ArrayList;
+import java.util.List;
 import dev.vigil.engine.readiness.Ports;
 import dev.vigil.engine.os.SystemProcesses;
 import dev.vigil.engine.supervise.Supervisor;
@@ -86,12 +92,13 @@ final class Daemon {
         } catch (IOException e) {
             throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
         }
+        RegistryProviders providers = providers();
         prepareRuntimeDir();
         SystemProcesses processes = new SystemProcesses();
         SystemScheduler scheduler = new SystemScheduler();
         ExecutorService units = Executors.newVirtualThreadPerTaskExecutor();
         SupervisorSettings settings = new SupervisorSettings(runtimeDir, token(runtimeDir));
-        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), null);
+        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), providers);
         supervisor = new Supervisor(settings, processes, scheduler, units, new EventBus(), RandomGenerator.getDefault(), ports);
         ControlServer server = new ControlServer(supervisor, socket(), () -> ready);
         server.start();
@@ -134,6 +141,35 @@ final class Daemon {
         LOG.info("stopped");
         // A stop asked for with SIGTERM or SIGINT that went well is a clean exit, not 128+signal.
         Runtime.getRuntime().halt(ExitCodes.OK);
+    }
+
+    /**
+     * The provider plugins, and a fenced probe for every service that declares one: an unknown kind
+     * or a table the provider refuses is a configuration error, and nothing starts.
+     */
+    private RegistryProviders providers() {
+        ProviderRegistry registry;
+        try {
+            registry = ProviderRegistry.load(config.globals().pluginsDir().orElse(null), Daemon.class.getClassLoader());
+        } catch (ProviderLoadException e) {
+            throw new Main.CliException(ExitCodes.USAGE, e.getMessage());
+        }
+        RegistryProviders providers = new RegistryProviders(registry, java.time.InstantSource.system());
+        List<String> problems = new ArrayList<>();
+        for (ServiceSpec spec : config.services()) {
+            if (spec.provider() == null) continue;
+            try {
+                providers.open(spec);
+            } catch (IllegalArgumentException e) {
+                problems.add(spec.source() + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            providers.close();
+            throw new Main.CliException(ExitCodes.USAGE, String.join("\n", problems) + "\nvigil: " + problems.size()
+                    + " provider problem" + (problems.size() == 1 ? "" : "s") + "; nothing was started");
+        }
+        return providers;
     }
 
     private static void rotateLoop(SystemScheduler scheduler, LogRotation rotation) {

@@ -52,6 +52,7 @@ final class Board {
                 .filter(e -> e.getValue().answer() != Answer.HOLDS && e.getValue().answer() != Answer.SERVING)
                 .map(e -> e.getValue().detail() == null ? e.getKey() : e.getKey() + " (" + e.getValue().detail() + ")")
                 .collect(Collectors.joining(", "));
-        return waiting.isEmpty() ? "ready: " + String.join(", ", entries.keySet()) : "waiting for " + waiting;
+        if (waiting.isEmpty()) return "ready: " + String.join(", ", entries.keySet());
+        return level() == ServiceState.IDLE ? "idle: " + waiting : "waiting for " + waiting;
     }
 }

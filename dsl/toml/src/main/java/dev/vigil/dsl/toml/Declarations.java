@@ -45,15 +45,16 @@ record Declarations(
     }
 
     /** The top-level keys of {@code vigil.toml}; null where it is silent, until defaulted. */
-    record GlobalsDraft(Located<Path> runtimeDir, Located<Long> logMaxBytes, Located<Long> logKeep) {
+    record GlobalsDraft(Located<Path> runtimeDir, Located<Long> logMaxBytes, Located<Long> logKeep, Located<Path> pluginsDir) {
 
-        static final GlobalsDraft SILENT = new GlobalsDraft(null, null, null);
+        static final GlobalsDraft SILENT = new GlobalsDraft(null, null, null, null);
 
         Globals toGlobals() {
             return new Globals(
                     Optional.ofNullable(runtimeDir).map(Located::value),
                     logMaxBytes.value(),
-                    Math.toIntExact(logKeep.value()));
+                    Math.toIntExact(logKeep.value()),
+                    Optional.ofNullable(pluginsDir).map(Located::value));
         }
     }
 }

@@ -55,7 +55,8 @@ final class Defaults {
         return new GlobalsDraft(
                 own.runtimeDir(), // absent means: the launcher's choice
                 first(own.logMaxBytes(), null, here, LOG_MAX_BYTES),
-                first(own.logKeep(), null, here, LOG_KEEP));
+                first(own.logKeep(), null, here, LOG_KEEP),
+                own.pluginsDir());
     }
 
     static ServiceDraft service(ServiceDraft own, ServiceDraft inherited, Path dir) {

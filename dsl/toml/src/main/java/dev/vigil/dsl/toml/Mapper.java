@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Mapper {
 
-    static final List<String> GLOBAL_KEYS = List.of("runtime_dir", "log_max_size", "log_keep", "defaults", "services");
+    static final List<String> GLOBAL_KEYS = List.of("runtime_dir", "log_max_size", "log_keep", "plugins_dir", "defaults", "services");
 
     private Mapper() {}
 
@@ -67,7 +67,11 @@ final class Mapper {
                         "a path string",
                         v -> v instanceof String s ? ServiceMapper.resolve(dir, s) : null),
                 root.get("log_max_size", "a size like \"10MB\" or a number of bytes", Mapper::size),
-                root.get("log_keep", "an integer", TableReader.INTEGER));
+                root.get("log_keep", "an integer", TableReader.INTEGER),
+                root.get(
+                        "plugins_dir",
+                        "a path string",
+                        v -> v instanceof String s ? ServiceMapper.resolve(dir, s) : null));
     }
 
     private static Long size(Object value) {

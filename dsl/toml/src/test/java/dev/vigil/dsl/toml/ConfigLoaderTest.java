@@ -418,10 +418,11 @@ class ConfigLoaderTest {
             runtime_dir = "state/../run"
             log_max_size = "512KB"
             log_keep = 0
+            plugins_dir = "plugins"
             """);
         config.service("web", SLEEP);
         assertEquals(
-                new Globals(Optional.of(config.abs().resolve("run")), 512 * 1024, 0),
+                new Globals(Optional.of(config.abs().resolve("run")), 512 * 1024, 0, Optional.of(config.abs().resolve("plugins"))),
                 config.load().globals());
     }
 
