@@ -1,0 +1,149 @@
+package dev.vigil.plugins.moonshine;
+
+import dev.vigil.engine.spi.ProbeConfig;
+import dev.vigil.engine.spi.ProbeConfigException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A service's {@code [provider] kind = "moonshine"} table, resolved: every default applied, every
+ * value checked.
+ *
+ * @param base the server's root, without a trailing slash (paths are appended to it)
+ * @param flavor which server, or {@link Flavor#AUTO}
+ * @param idleAfter how long "up, no (wanted) model" must hold before IDLE
+ * @param requestTimeout the most one GET may take (the check's deadline may cut it shorter)
+ * @param model the model that must be loaded for READY, or null for any
+ * @param apiKey speaches' API key, sent as a bearer token, or null; never shown (see {@link #toString})
+ */
+record MoonshineSettings(URI base, Flavor flavor, Duration idleAfter, Duration requestTimeout, String model, String apiKey) {
+
+    static final List<String> KEYS = List.of("url", "flavor", "idle_after", "request_timeout", "model", "api_key");
+    static final Duration DEFAULT_IDLE_AFTER = Duration.ofSeconds(3);
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * Reads the table. {@code url} defaults to the first declared {@code tcp://} endpoint, else to the
+     * flavor's documented port on 127.0.0.1.
+     */
+    static MoonshineSettings from(ProbeConfig config, List<URI> endpoints) throws ProbeConfigException {
+        for (String key : config.keys().stream().sorted().toList()) {
+            if (!KEYS.contains(key)) throw new ProbeConfigException(key, unknownKey(key));
+        }
+        Flavor flavor = flavor(config.string("flavor").orElse("auto"));
+        Duration idleAfter = config.duration("idle_after").orElse(DEFAULT_IDLE_AFTER);
+        if (idleAfter.isNegative()) throw new ProbeConfigException("idle_after", "must not be negative");
+        Duration requestTimeout = config.duration("request_timeout").orElse(DEFAULT_REQUEST_TIMEOUT);
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new ProbeConfigException("request_timeout", "must be positive");
+        }
+        String model = nonBlank(config, "model");
+        String apiKey = nonBlank(config, "api_key");
+        if (apiKey != null && flavor == Flavor.HAL0) {
+            throw new ProbeConfigException("api_key", "hal0's moonshine_server.py checks no API key (only speaches does); remove it");
+        }
+        Optional<URI> url = config.uri("url");
+        URI base = url.isPresent() ? checked(url.get()) : fromEndpoints(endpoints, flavor);
+        return new MoonshineSettings(base, flavor, idleAfter, requestTimeout, model, apiKey);
+    }
+
+    /** Everything but the key, so that a logged or printed settings record never leaks it. */
+    @Override
+    public String toString() {
+        return "MoonshineSettings[base=" + base + ", flavor=" + flavor.key() + ", idleAfter=" + idleAfter
+                + ", requestTimeout=" + requestTimeout + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
+    }
+
+    private static String nonBlank(ProbeConfig config, String key) throws ProbeConfigException {
+        Optional<String> v = config.string(key);
+        if (v.isPresent() && v.get().isBlank()) throw new ProbeConfigException(key, "must not be blank");
+        return v.orElse(null);
+    }
+
+    /** {@code base} + {@code path} (which starts with a slash). */
+    URI resolve(String path) {
+        return URI.create(base + path);
+    }
+
+    private static Flavor flavor(String value) throws ProbeConfigException {
+        for (Flavor f : Flavor.values()) {
+            if (f.key().equals(value.toLowerCase(Locale.ROOT))) return f;
+        }
+        String names = Arrays.stream(Flavor.values()).map(Flavor::key).collect(Collectors.joining(", "));
+        throw new ProbeConfigException("flavor", "expected one of " + names + ", got \"" + value + "\"");
+    }
+
+    private static URI checked(URI url) throws ProbeConfigException {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+            throw new ProbeConfigException("url", "not an http URL");
+        }
+        if (url.getRawUserInfo() != null) throw new ProbeConfigException("url", "must not carry user info");
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new ProbeConfigException("url", "must not carry a query or fragment (give the server's root)");
+        }
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        return URI.create(scheme + "://" + url.getRawAuthority() + path);
+    }
+
+    private static URI fromEndpoints(List<URI> endpoints, Flavor flavor) throws ProbeConfigException {
+        for (URI e : endpoints) {
+            if ("tcp".equalsIgnoreCase(e.getScheme()) && e.getHost() != null && e.getPort() > 0) {
+                return URI.create("http://" + connectable(e.getHost()) + ":" + e.getPort());
+            }
+        }
+        if (flavor == Flavor.AUTO) {
+            throw new ProbeConfigException("url",
+                    "is required: the service declares no tcp endpoint and flavor \"auto\" has no default port");
+        }
+        return URI.create("http://127.0.0.1:" + flavor.defaultPort());
+    }
+
+    /** A wildcard bind address is not one to connect to: use the loopback of the same family. */
+    private static String connectable(String host) {
+        return switch (host) {
+            case "0.0.0.0", "" -> "127.0.0.1";
+            case "[::]", "::", "[0:0:0:0:0:0:0:0]" -> "[::1]";
+            default -> host;
+        };
+    }
+
+    private static String unknownKey(String key) {
+        String nearest = null;
+        int best = Integer.MAX_VALUE;
+        for (String k : KEYS) {
+            int d = distance(key, k);
+            if (d < best) {
+                best = d;
+                nearest = k;
+            }
+        }
+        String known = "moonshine knows " + String.join(", ", KEYS);
+        return best <= Math.max(2, key.length() / 3) ? "unknown key; did you mean " + nearest + "? (" + known + ")"
+                : "unknown key (" + known + ")";
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
