@@ -120,6 +120,49 @@ class ProvidersE2ETest {
     }
 
     @Test
+    void aServerAlreadyRunning_isAdoptedNotStartedTwice_andItsDeathIsPushed() throws Exception {
+        int port = freePort();
+        Process outside = new ProcessBuilder(EMULATOR, "llama-server", "--port", String.valueOf(port), "--alias", "qwen3-8b")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("outside.log").toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (java.io.IOException notYet) {
+                    return false;
+                }
+            });
+            try (Vigil v = new Vigil(dir).service("llm", """
+                    command = ["%s", "llama-server", "--port", "%d", "--alias", "qwen3-8b"]
+                    sockets = ["tcp://127.0.0.1:%d"]
+                    restart = "always"
+                    [provider]
+                    kind = "llama-server"
+                    interval = "100ms"
+                    [backoff]
+                    initial = "0s"
+                    """.formatted(EMULATOR, port, port)).start()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> v.state("llm").equals("READY"));
+                JsonNode llm = v.service("llm");
+                assertEquals(outside.pid(), llm.get("pid").asLong(), llm.toString());
+                assertTrue(llm.get("reason").asText().startsWith("adopted: "), llm.toString());
+                try (ControlClient.Stream s = v.client.open("GET", "/v1/events?service=llm", null)) {
+                    SseReader sse = new SseReader(s.body());
+                    sse.next();
+                    outside.destroyForcibly();
+                    List<String> seen = statesUntil(sse, "llm", "READY");
+                    assertEquals("CRASHED", seen.getFirst());
+                }
+                JsonNode own = v.service("llm");
+                assertNotEquals(outside.pid(), own.get("pid").asLong());
+                assertTrue(own.get("last_exit").get("text").asText().contains("unknown"), own.toString());
+            }
+        } finally {
+            outside.destroyForcibly();
+        }
+    }
+
+    @Test
     void unknownProviderKind_isAConfigErrorAndNothingStarts() throws Exception {
         java.nio.file.Files.createDirectories(dir.resolve("services"));
         java.nio.file.Files.writeString(dir.resolve("services/x.toml"), """

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "A process supervisor that knows when a service is really ready.",
         subcommands = {
             DaemonCommand.class, UpCommand.class, StatusCommand.class, ActionCommand.Start.class, ActionCommand.Stop.class,
-            ActionCommand.Restart.class, EventsCommand.class, LogsCommand.class, CommandLine.HelpCommand.class
+            ActionCommand.Restart.class, AdoptCommand.class, EventsCommand.class, LogsCommand.class, CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
 

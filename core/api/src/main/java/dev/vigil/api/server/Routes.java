@@ -106,6 +106,10 @@ final class Routes extends Handler.Abstract {
             return;
         }
         switch (p[4]) {
+            case "adopt" -> {
+                only("POST", method);
+                reply(response, callback, 200, Views.service(supervisor.adopt(name).get()));
+            }
             case "start", "stop", "restart" -> {
                 only("POST", method);
                 action(request, response, callback, name, p[4], query);

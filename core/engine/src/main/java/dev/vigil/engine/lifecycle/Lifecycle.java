@@ -73,7 +73,9 @@ public final class Lifecycle {
                     ? Decision.to(FAILED, f.reason(), new CancelTimers())
                     : Decision.nothing();
             case Reaped r -> state == STOPPING && r.remaining() == 0
-                    ? Decision.to(OFFLINE, "stopped; last descendant " + r.pid() + " gone", new CancelTimers())
+                    ? Decision.to(OFFLINE, r.pid() == 0
+                            ? "stopped watching it: adopted without a pid, it may still run"
+                            : "stopped; last descendant " + r.pid() + " gone", new CancelTimers())
                     : Decision.nothing();
             case Readiness r -> readiness(state, r);
             case LivenessFailed l -> RUNNING.contains(state) ? crash("liveness failed: " + l.reason(), true) : Decision.nothing();
@@ -142,6 +144,7 @@ public final class Lifecycle {
     }
 
     private static String describe(Exited x) {
+        if (x.exit().code() == -1) return "exited (status unknown: vigil adopted it, it is not vigil's child)";
         return x.exit().signal() > 0 ? "killed by signal " + x.exit().signalName() : "exited with status " + x.exit().code();
     }
 

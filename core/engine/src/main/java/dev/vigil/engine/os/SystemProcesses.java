@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -77,8 +78,10 @@ public final class SystemProcesses implements Processes, AutoCloseable {
         Set<Long> own = new HashSet<>();
         for (Spawned g : groups) {
             own.add(g.pid());
-            if (Libc.kill(-g.pid(), signal) != 0 && Libc.lastErrno() != Libc.ESRCH) {
-                LOG.warn("kill(-{}, {}) failed, errno {}", g.pid(), signal, Libc.lastErrno());
+            if (Libc.kill(-g.pid(), signal) != 0) {
+                // No such group: an adopted process that does not lead one. Signal it alone.
+                if (Libc.lastErrno() == Libc.ESRCH) Libc.kill(g.pid(), signal);
+                else LOG.warn("kill(-{}, {}) failed, errno {}", g.pid(), signal, Libc.lastErrno());
             }
         }
         Set<Long> others = new HashSet<>();
@@ -102,6 +105,16 @@ public final class SystemProcesses implements Processes, AutoCloseable {
         Libc.kill(-deadChild, SIGKILL);
         orphans.forEach(pid -> Libc.kill(pid, SIGKILL));
         return orphans;
+    }
+
+    @Override
+    public OptionalLong listenerOn(int port) {
+        return PortOwner.listenerOn(port).filter(l -> l.pid() > 0).map(l -> OptionalLong.of(l.pid())).orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public Spawned adopt(long pid) {
+        return new Child(pid, pidfds.whenGone(pid).thenApply(v -> ExitStatus.unknown()));
     }
 
     @Override

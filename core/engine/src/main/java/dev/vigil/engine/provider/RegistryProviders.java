@@ -48,6 +48,11 @@ public final class RegistryProviders implements ProviderPort, AutoCloseable {
             }
 
             @Override
+            public CompletableFuture<ProbeResult> adopt(Duration timeout) {
+                return fenced.adopt(timeout);
+            }
+
+            @Override
             public Optional<String> explainExit(int code, int signal, ProbeResult last) {
                 return fenced.explainExit(new Probe.ExitInfo(code, signal, last));
             }

@@ -25,6 +25,9 @@ public interface ProviderPort {
         /** One check; completes within about {@code timeout}, never exceptionally. */
         CompletableFuture<ProbeResult> check(Duration timeout);
 
+        /** The provider's cheap one-shot check whether the service already runs (for adoption). */
+        CompletableFuture<ProbeResult> adopt(Duration timeout);
+
         /** The provider's words for an exit, when it knows. */
         Optional<String> explainExit(int code, int signal, ProbeResult last);
 

@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import dev.vigil.engine.spi.ProbeResult;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +124,14 @@ public final class ServiceReadiness {
 
     /** Every child is spawned: starts sockets, probes and the watchdog, and reports the first level. */
     public void spawned(int epoch) {
+        spawned(epoch, false);
+    }
+
+    /**
+     * Like {@link #spawned(int)}; for an adopted service ({@code adopted}), without the sources that
+     * only a child vigil spawned can satisfy (marker, notify, watchdog).
+     */
+    public void spawned(int epoch, boolean adopted) {
         if (round == null || round.epoch != epoch) round = new Round(epoch);
         if (spec.readiness().sockets()) {
             for (SocketSpec s : spec.sockets()) {
@@ -139,12 +149,12 @@ public final class ServiceReadiness {
         }
         if (startup.isEmpty()) startOtherProbes(round);
         if (spec.provider() != null) startProvider(round);
-        if (!spec.readiness().watchdog().isZero()) armWatchdog(round);
-        markersChanged();
+        if (!spec.readiness().watchdog().isZero() && !adopted) armWatchdog(round);
+        if (!adopted) markersChanged();
         if (round.board.isEmpty()) {
-            if (!spec.oneshot()) listener.level(ServiceState.READY, "running; no readiness source");
-        } else {
-            report(round);
+            if (!spec.oneshot() && !adopted) listener.level(ServiceState.READY, "running; no readiness source");
+        } else if (!adopted) {
+            report(round); // an adopted service keeps its level until a source answers
         }
     }
 
@@ -174,6 +184,26 @@ public final class ServiceReadiness {
         r.provider = new ProviderSource(spec.provider(), providerProbe, ports.scheduler(), mailbox, r.board, listener,
                 () -> !r.ended && round == r, () -> report(r));
         r.provider.start();
+    }
+
+    /**
+     * Whether the service already runs outside vigil, by its provider's one-shot check: the level to
+     * adopt it at (READY, SERVING or IDLE) with the provider's detail, or empty. Completes on a
+     * provider thread; never exceptionally.
+     */
+    public CompletableFuture<Optional<Map.Entry<ServiceState, String>>> adoptable() {
+        if (spec.provider() == null || ports.providers() == null) return CompletableFuture.completedFuture(Optional.empty());
+        try {
+            if (providerProbe == null) providerProbe = ports.providers().open(spec);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return providerProbe.adopt(spec.provider().timeout()).thenApply(r -> switch (r) {
+            case ProbeResult.Ready rd -> Optional.of(Map.entry(ServiceState.READY, "adopted: " + rd.detail()));
+            case ProbeResult.Serving sv -> Optional.of(Map.entry(ServiceState.SERVING, "adopted: " + sv.detail()));
+            case ProbeResult.Idle id -> Optional.of(Map.entry(ServiceState.IDLE, "adopted: " + id.detail()));
+            default -> Optional.<Map.Entry<ServiceState, String>>empty();
+        });
     }
 
     /** The provider's words for how the process ended (llama-server's exit 1 while loading: model load failed). */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,6 +40,15 @@ public interface Processes {
      * @return the orphans signalled, to be watched until gone
      */
     Set<Long> killLeftovers(long deadChild, String instancePrefix);
+
+    /**
+     * A process vigil did not spawn, watched from now on (a pidfd: its death is pushed); its exit
+     * status is unknown.
+     */
+    Spawned adopt(long pid);
+
+    /** The pid listening on TCP {@code port}, where {@code /proc} tells. */
+    OptionalLong listenerOn(int port);
 
     /** Completes when the process {@code pid} (not a child spawned here) is gone; reaps it if it was ours. */
     CompletableFuture<Void> whenGone(long pid);

@@ -29,6 +29,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import dev.vigil.engine.model.SocketSpec;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -134,6 +136,54 @@ final class ServiceUnit {
         finishTurn();
     }
 
+    /**
+     * Adopts the service when its provider says it already runs outside vigil (started by hand,
+     * or left running), else does {@code orElse} (a start, or nothing). The check comes before any
+     * spawn, so before the port-in-use refusal.
+     */
+    CompletableFuture<ServiceStatus> adoptOr(Input orElse) {
+        CompletableFuture<ServiceStatus> done = new CompletableFuture<>();
+        mailbox.execute(() -> {
+            if (facts.state() != OFFLINE) {
+                if (orElse != null) handle(orElse);
+                done.complete(status);
+                return;
+            }
+            readiness.adoptable().thenAccept(found -> mailbox.execute(() -> {
+                if (found.isPresent() && facts.state() == OFFLINE) adopt(found.get().getKey(), found.get().getValue());
+                else if (orElse != null) handle(orElse);
+                done.complete(status);
+            }));
+        });
+        return done;
+    }
+
+    private void adopt(ServiceState level, String detail) {
+        epoch++;
+        String main = spec.children().getFirst().name();
+        OptionalLong pid = spec.sockets().stream()
+                .filter(s -> s instanceof SocketSpec.Tcp)
+                .map(s -> ctx.processes().listenerOn(((SocketSpec.Tcp) s).port()))
+                .filter(OptionalLong::isPresent)
+                .findFirst()
+                .orElse(OptionalLong.empty());
+        String cause = detail;
+        if (pid.isPresent()) {
+            Spawned p = ctx.processes().adopt(pid.getAsLong());
+            tree.add(main, p);
+            int ep = epoch;
+            p.onExit().thenAccept(exit -> mailbox.execute(() -> childExited(ep, main, p, exit)));
+            cause += " (pid " + pid.getAsLong() + ", watched with a pidfd)";
+        } else {
+            cause += " (no pid found for its sockets: watched by its provider only)";
+        }
+        Decision d = Lifecycle.force(spec.name(), facts.state(), level, cause);
+        transition(d.to(), d.cause(), null);
+        crashes.markHealthy(ctx.scheduler().instant());
+        readiness.spawned(epoch, true);
+        finishTurn();
+    }
+
     /** Re-examines the dependencies of a start that waits for them (a dependency changed state). */
     void recheckDependencies() {
         mailbox.execute(() -> {
@@ -200,7 +250,11 @@ final class ServiceUnit {
     private void apply(Effect effect) {
         switch (effect) {
             case Effect.Spawn s -> spawn();
-            case Effect.Terminate t -> signal(Processes.SIGTERM);
+            case Effect.Terminate t -> {
+                signal(Processes.SIGTERM);
+                // An adopted service whose pid vigil never found: nothing to wait for.
+                if (tree.isEmpty()) mailbox.execute(() -> handle(new Reaped(0, 0)));
+            }
             case Effect.KillAll k -> signal(Processes.SIGKILL);
             case Effect.ArmStopTimer a -> armTimer(Kind.STOP, spec.stopTimeout(), () -> new StopTimeout());
             case Effect.CancelReadyTimer c -> timers.cancel(Kind.READY);

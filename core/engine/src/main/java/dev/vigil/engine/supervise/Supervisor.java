@@ -55,7 +55,7 @@ public final class Supervisor {
         }
         // Declared first, started after: a dependency must be known when its dependents look for it.
         for (ServiceSpec spec : specs) {
-            if (spec.autostart()) units.get(spec.name()).post(new Input.Start("autostart"));
+            if (spec.autostart()) units.get(spec.name()).adoptOr(new Input.Start("autostart"));
         }
     }
 
@@ -118,6 +118,14 @@ public final class Supervisor {
         };
         if (action != Action.STOP) refuseWhenShuttingDown();
         return unit(name).request(input, s -> true);
+    }
+
+    /**
+     * Adopts a service that already runs outside vigil, if its provider says so; the future
+     * completes with the status after the check (OFFLINE when there was nothing to adopt).
+     */
+    public CompletableFuture<ServiceStatus> adopt(String name) {
+        return unit(name).adoptOr(null);
     }
 
     /** Stops every service for good: later starts are refused. Completes when all are stopped. */

@@ -49,6 +49,18 @@ final class FakeProcesses implements Processes {
     }
 
     @Override
+    public java.util.OptionalLong listenerOn(int port) {
+        return java.util.OptionalLong.empty();
+    }
+
+    @Override
+    public Spawned adopt(long pid) {
+        FakeChild c = new FakeChild(pid, "adopted", new CompletableFuture<>());
+        alive.put(pid, c);
+        return c;
+    }
+
+    @Override
     public CompletableFuture<Void> whenGone(long pid) {
         return CompletableFuture.completedFuture(null);
     }
