@@ -59,6 +59,7 @@ abstract class ActionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Api api = new Api(client.client());
         PrintWriter out = spec.commandLine().getOut();
+        if (!noWait) Api.warmUp(); // load the JSON binding while the daemon waits for the service
         int worst = ExitCodes.OK;
         for (String name : names) {
             String query = "?wait=" + !noWait + (timeout == null ? "" : "&timeout=" + Api.enc(timeout));

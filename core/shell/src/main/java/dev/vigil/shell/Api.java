@@ -37,6 +37,22 @@ final class Api {
         return JSON.readValue(get("/v1/services/" + enc(name)).body(), Views.Service.class);
     }
 
+    /**
+     * Loads, on a background thread, what reading a service's JSON needs (Jackson's record binding
+     * costs a cold JVM ~25 ms): a command that waits for a service then answers the moment it may.
+     */
+    static void warmUp() {
+        Thread.ofPlatform().daemon().name("vigil-warm-up").start(() -> {
+            try {
+                JSON.readValue("{\"name\":\"x\",\"state\":\"READY\",\"pid\":1,\"children\":[{\"name\":\"main\",\"state\":\"READY\","
+                        + "\"pid\":1}],\"restarts\":0,\"last_exit\":{\"code\":0,\"text\":\"exit 0\"},\"waiting_for\":[]}",
+                        Views.Service.class);
+            } catch (IOException e) {
+                // a warm-up only
+            }
+        });
+    }
+
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

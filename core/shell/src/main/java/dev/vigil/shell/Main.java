@@ -25,7 +25,9 @@ public final class Main implements Runnable {
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
-        System.exit(code);
+        // Nothing of a finished command needs the JVM's shutdown sequence (the daemon halts in its
+        // own hook): halting saves the CLI ~10 ms of teardown.
+        Runtime.getRuntime().halt(code);
     }
 
     /** The command model, configured as both front ends use it. */
