@@ -78,6 +78,7 @@ class ProvidersE2ETest {
             await().atMost(Duration.ofSeconds(20)).until(() -> v.state("bad").equals("FAILED"));
             String reason = v.service("bad").get("reason").asText();
             assertTrue(reason.startsWith("model load failed"), reason);
+            assertTrue(reason.endsWith("(exited with status 1) (restart = never)"), reason);
             assertEquals(1, v.service("bad").at("/last_exit/code").asInt());
         }
     }
@@ -159,6 +160,29 @@ class ProvidersE2ETest {
             }
         } finally {
             outside.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aServerThatStopsAnswering_isUnhealthyThenCrashedAfterItsStrikes() throws Exception {
+        int port = freePort();
+        try (Vigil v = new Vigil(dir).service("llm", """
+                restart = "never"
+                command = ["%s", "llama-server", "--port", "%d", "--hang-after", "1s", "--hang-mode", "health-503"]
+                sockets = ["tcp://127.0.0.1:%d"]
+                [provider]
+                kind = "llama-server"
+                interval = "100ms"
+                strikes = 2
+                """.formatted(EMULATOR, port, port)).start()) {
+            try (ControlClient.Stream s = v.client.open("GET", "/v1/events?service=llm", null)) {
+                SseReader sse = new SseReader(s.body());
+                sse.next();
+                List<String> seen = statesUntil(sse, "llm", "FAILED");
+                assertEquals(List.of("READY", "UNHEALTHY", "CRASHED", "FAILED"), seen.subList(seen.indexOf("READY"), seen.size()));
+            }
+            String reason = v.service("llm").get("reason").asText();
+            assertTrue(reason.startsWith("liveness failed: provider llama-server: "), reason);
         }
     }
 

@@ -76,7 +76,12 @@ final class ProviderSource {
             if (!f.definitive()) return; // inconclusive: no strike, no change
             strikes++;
             if (wasHealthy) {
-                if (strikes >= spec.strikes()) listener.livenessFailed(name + ": " + f.detail() + " (" + strikes + " in a row)");
+                if (strikes >= spec.strikes()) {
+                    // UNHEALTHY first, visibly; then the restart policy decides (a liveness failure).
+                    board.set(name, Answer.MISSING, f.detail());
+                    report.run();
+                    if (live.getAsBoolean()) listener.livenessFailed(name + ": " + f.detail() + " (" + strikes + " in a row)");
+                }
             } else {
                 board.set(name, Answer.MISSING, f.detail());
             }

@@ -85,7 +85,10 @@ final class LlamaServerProbe implements Probe {
             case Starting s when !asRouter ->
                 Optional.of("model load failed, or the port could not be bound (llama-server exits 1 for both)");
             case Starting s -> Optional.of("the router could not bind its port (llama-server exits 1)");
-            case null, default -> Optional.empty();
+            // Exited before the first answer: nothing seen yet, but exit 1 says load or bind all the same.
+            case null -> asRouter ? Optional.empty()
+                    : Optional.of("model load failed, or the port could not be bound (llama-server exits 1 for both)");
+            default -> Optional.empty();
         };
     }
 

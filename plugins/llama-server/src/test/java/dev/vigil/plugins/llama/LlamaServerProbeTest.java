@@ -590,7 +590,12 @@ class LlamaServerProbeTest {
             assertEquals(Optional.empty(), exit(probe, 0, 0, warming));
             assertEquals(Optional.empty(), exit(probe, 2, 0, warming));
             assertEquals(Optional.empty(), exit(probe, -1, 9, warming));
-            assertEquals(Optional.empty(), exit(probe, 1, 0, null));
+        }
+
+        @Test
+        void exit1_beforeAnyAnswer_isStillALoadOrBindFailure() throws Exception {
+            assertEquals(Optional.of("model load failed, or the port could not be bound (llama-server exits 1 for both)"),
+                    exit(probe(), 1, 0, null));
         }
 
         @Test
