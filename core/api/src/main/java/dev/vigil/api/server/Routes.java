@@ -55,6 +55,8 @@ final class Routes extends Handler.Abstract {
             reply(response, callback, e.status, Views.error(e.code, e.getMessage()));
         } catch (Supervisor.UnknownServiceException e) {
             reply(response, callback, 404, Views.error("not_found", e.getMessage()));
+        } catch (Supervisor.NotAdoptableException e) {
+            reply(response, callback, 409, Views.error("not_adoptable", e.getMessage()));
         } catch (Supervisor.ShuttingDownException e) {
             reply(response, callback, 409, Views.error("shutting_down", e.getMessage()));
         } catch (Exception e) {
@@ -79,6 +81,11 @@ final class Routes extends Handler.Abstract {
                 only("GET", method);
                 if (ready.getAsBoolean()) reply(response, callback, 200, Map.of("status", "ready"));
                 else reply(response, callback, 503, Views.error("not_ready", "declarations not loaded yet"));
+                return;
+            }
+            case "/metrics" -> {
+                only("GET", method);
+                MetricsRoute.serve(supervisor.metrics(), response, callback);
                 return;
             }
             case "/v1/events" -> {

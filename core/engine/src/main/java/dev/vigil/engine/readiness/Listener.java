@@ -9,6 +9,9 @@ public interface Listener {
     /** The sources add up to {@code level} (STARTING, WARMING or READY). */
     void level(ServiceState level, String detail);
 
+    /** The level is unchanged but its reason moved on (what is still missing, and why). */
+    default void detail(String detail) {}
+
     /** A liveness check failed for good (probe, watchdog). */
     void livenessFailed(String reason);
 

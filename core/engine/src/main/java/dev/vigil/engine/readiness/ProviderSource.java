@@ -72,6 +72,10 @@ final class ProviderSource {
     }
 
     private void apply(ProbeResult r) {
+        if (r instanceof ProbeResult.Starting s && wasHealthy) {
+            // It was up and now nothing answers: broken, whether vigil watches its pid or not.
+            r = new ProbeResult.Failed("no longer answers: " + s.detail(), true);
+        }
         if (r instanceof ProbeResult.Failed f) {
             if (!f.definitive()) return; // inconclusive: no strike, no change
             strikes++;
@@ -93,7 +97,7 @@ final class ProviderSource {
         switch (r) {
             case ProbeResult.Starting s -> board.set(name, Answer.MISSING, s.detail());
             case ProbeResult.Warming w -> board.set(name, Answer.WARMING,
-                    w.progress() == null ? w.detail() : w.detail() + " " + Math.round(w.progress() * 100) + "%");
+                    w.progress() == null || w.detail().contains("%") ? w.detail() : w.detail() + " " + Math.round(w.progress() * 100) + "%");
             case ProbeResult.Ready rd -> healthy(Answer.HOLDS, rd.models());
             case ProbeResult.Serving sv -> healthy(Answer.SERVING, sv.models());
             case ProbeResult.Idle id -> {

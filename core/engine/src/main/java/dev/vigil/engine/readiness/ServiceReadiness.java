@@ -364,7 +364,10 @@ public final class ServiceReadiness {
     private void report(Round r) {
         if (r.board.isEmpty()) return;
         ServiceState level = r.board.level();
-        if (level == r.reported && level != ServiceState.WARMING) return;
+        if (level == r.reported && level != ServiceState.WARMING) {
+            listener.detail(r.board.detail());
+            return;
+        }
         r.reported = level;
         listener.level(level, r.board.detail());
     }

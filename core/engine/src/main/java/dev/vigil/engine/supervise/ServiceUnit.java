@@ -244,7 +244,10 @@ final class ServiceUnit {
         turnEvents.add(new Event(0, now, spec.name(), child, facts.state(), to, cause, pid, exit));
         Instant next = to == CRASHED ? facts.nextStart() : null;
         facts = new Facts(to, now, cause, exit != null ? exit : facts.lastExit(), next);
-        if (!to.isRunning()) readiness.end();
+        if (!to.isRunning()) {
+            readiness.end();
+            if (to != STOPPING) statusText = null;
+        }
     }
 
     private void apply(Effect effect) {
@@ -326,6 +329,14 @@ final class ServiceUnit {
         @Override
         public void level(ServiceState level, String detail) {
             step(new Readiness(level, detail));
+        }
+
+        @Override
+        public void detail(String detail) {
+            ServiceState s = facts.state();
+            if (s == STARTING || s == WARMING || s == UNHEALTHY) {
+                facts = new Facts(s, facts.since(), detail, facts.lastExit(), facts.nextStart());
+            }
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.vigil.engine.supervise;
 import dev.vigil.engine.clock.Scheduler;
 import dev.vigil.engine.event.EventBus;
 import dev.vigil.engine.lifecycle.Input;
+import dev.vigil.engine.metrics.Metrics;
 import dev.vigil.engine.model.ServiceSpec;
 import dev.vigil.engine.model.ServiceState;
 import dev.vigil.engine.model.ServiceStatus;
@@ -31,12 +32,14 @@ public final class Supervisor {
     private final RandomGenerator random;
     private volatile boolean shuttingDown;
     private final Map<String, List<ServiceUnit>> dependents = new ConcurrentHashMap<>();
+    private final Metrics metrics;
 
     public Supervisor(SupervisorSettings settings, Processes processes, Scheduler scheduler, Executor executor, EventBus bus,
             RandomGenerator random, Ports ports) {
-        this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings, ports, this::status, (name, by) -> {
+        this.metrics = Metrics.listenTo(bus, this::statuses);
+        this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings, metrics.instrument(ports), this::status, (name, by) -> {
             ServiceUnit u = units.get(name);
-            if (u != null) u.post(new Input.Start(by));
+            if (u != null) u.adoptOr(new Input.Start(by));
         });
         // A start that waits for dependencies looks again whenever one of them changes state.
         bus.listen(e -> {
@@ -65,6 +68,11 @@ public final class Supervisor {
 
     public SupervisorSettings settings() {
         return ctx.settings();
+    }
+
+    /** The Prometheus metrics of these services, their events and their probes. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** Every service, by name. */
@@ -125,7 +133,11 @@ public final class Supervisor {
      * completes with the status after the check (OFFLINE when there was nothing to adopt).
      */
     public CompletableFuture<ServiceStatus> adopt(String name) {
-        return unit(name).adoptOr(null);
+        ServiceUnit u = unit(name);
+        if (u.status().state() != ServiceState.OFFLINE) {
+            throw new NotAdoptableException(name + " is " + u.status().state() + ", not OFFLINE: there is nothing to adopt");
+        }
+        return u.adoptOr(null);
     }
 
     /** Stops every service for good: later starts are refused. Completes when all are stopped. */
@@ -141,6 +153,13 @@ public final class Supervisor {
 
     private void refuseWhenShuttingDown() {
         if (shuttingDown) throw new ShuttingDownException();
+    }
+
+    /** Only an OFFLINE service can be adopted. */
+    public static final class NotAdoptableException extends RuntimeException {
+        public NotAdoptableException(String message) {
+            super(message);
+        }
     }
 
     /** vigil is stopping: it starts nothing any more. */
