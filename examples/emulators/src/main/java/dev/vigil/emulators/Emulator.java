@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -54,14 +52,16 @@ public abstract class Emulator implements AutoCloseable {
     private volatile Phase phase = Phase.STARTING;
     private volatile boolean hanging;
     private volatile CountDownLatch held;
-    private ScheduledExecutorService timers;
 
     Emulator(String kind, String flavor, Flags f, boolean inProcess, int defaultFailRc) {
         this.kind = kind;
         this.flavor = flavor;
         this.log = Main.log(kind, flavor, inProcess);
         this.inProcess = inProcess;
-        if (!f.has("--port")) throw new Flags.UsageException("--port is required (0 lets the OS choose)");
+        if (!f.has("--port")) {
+            throw new Flags.UsageException("--port is required (0 lets the OS choose; the real " + kind + " " + flavor
+                    + " listens on " + Main.realPort(kind, flavor) + " by default)");
+        }
         this.wantedPort = f.integer("--port", 0);
         if (wantedPort < 0 || wantedPort > 65535) throw new Flags.UsageException("--port: out of range");
         this.host = f.str("--host", "127.0.0.1");
@@ -82,27 +82,6 @@ public abstract class Emulator implements AutoCloseable {
         this.slowHealth = mode == null ? Hang.DEFAULT_SLOW_HEALTH : Hang.slowHealthDelay(mode);
         this.hangAfter = f.duration("--hang-after", hangMode == null ? null : Duration.ZERO);
         this.logReady = f.has("--log-ready");
-    }
-
-    /** The flags every kind takes. */
-    static Flags commonFlags(String kind, String flavors) {
-        return new Flags(kind)
-                .flag("--help", "print this help and exit", "-h")
-                .value("--port", "PORT", "port to bind (required; 0 = any free port)")
-                .value("--host", "HOST", "address to bind (default 127.0.0.1)")
-                .value("--flavor", "F", "wire format to reproduce: " + flavors)
-                .value("--bind-delay", "D", "wait D before listen(); connections are refused meanwhile")
-                .value("--load-delay", "D", "time spent loading the model")
-                .flag("--no-model", "come up ready-but-empty (the provider's idle form)")
-                .optionalInt("--fail-load", "RC", "fail the model load after --load-delay, as the real server does")
-                .value("--fail-rc", "N", "exit code for --fail-load (implies --fail-load)")
-                .value("--crash-after", "D", "D after becoming ready, die abruptly (default: SIGKILL)")
-                .value("--crash-rc", "N", "with --crash-after: exit with status N (e.g. 1, 134, 139)")
-                .value("--crash-signal", "SIG", "with --crash-after: die by signal SIG (KILL, SEGV, ABRT, ...)")
-                .value("--hang-after", "D", "D after becoming ready, stop serving per --hang-mode; stay alive")
-                .value("--hang-mode", "M", "accept-silent | no-accept | health-ok-infer-hang | health-503 | slow-health[:D]")
-                .value("--completion-time", "D", "how long each inference request takes (default 0)")
-                .flag("--log-ready", "print the real server's ready line to stderr");
     }
 
     /** Starts an emulator in this JVM: {@code start("kokoro", "--port", "0", "--flavor", "hal0")}. */
@@ -177,15 +156,19 @@ public abstract class Emulator implements AutoCloseable {
 
     /** Up and serving: log the ready line and start the crash and hang timers. */
     void serving(Phase p, String detail) {
+        // the timers are registered before the phase is published, so advance() cannot miss them
+        Pacer.Wait crashWait = crashAfter != null && crashesProcess() ? pacer.begin(crashAfter) : null;
+        Pacer.Wait hangWait = hangMode != null ? pacer.begin(hangAfter) : null;
         phase(p, detail);
         if (logReady) log.stderr(readyLine());
-        if (crashAfter != null && crashesProcess()) after(crashAfter, this::crash);
-        if (hangMode != null) after(hangAfter, this::startHanging);
+        if (crashWait != null) after(crashWait, this::crash);
+        if (hangWait != null) after(hangWait, this::startHanging);
     }
 
     /** Runs {@code r} after {@code d}, or at once on {@link #advance}; never once closed. */
-    void after(Duration d, Runnable r) {
-        Pacer.Wait w = pacer.begin(d);
+    void after(Duration d, Runnable r) { after(pacer.begin(d), r); }
+
+    void after(Pacer.Wait w, Runnable r) {
         Thread.ofVirtual().name(kind + "-timer").start(() -> {
             try {
                 if (w.await()) r.run();
@@ -210,15 +193,15 @@ public abstract class Emulator implements AutoCloseable {
     }
 
     private void startHanging() {
-        hanging = true;
-        log.info("hanging: " + hangMode.id + (hangMode == Hang.SLOW_HEALTH ? " " + Flags.show(slowHealth) : ""));
         if (hangMode == Hang.NO_ACCEPT) {
             try {
-                http.stopAccepting();
+                http.stopAccepting(); // connections are refused for the instant the swap takes
             } catch (IOException e) {
                 log.info("no-accept: could not re-listen: " + e.getMessage());
             }
         }
+        hanging = true;
+        log.info("hanging: " + hangMode.id + (hangMode == Hang.SLOW_HEALTH ? " " + Flags.show(slowHealth) : ""));
     }
 
     /** Exits the process (in-process: stops and reports {@code rc} to the exit callbacks). */
@@ -236,21 +219,9 @@ public abstract class Emulator implements AutoCloseable {
         Runtime.getRuntime().halt(rc);
     }
 
-    ScheduledExecutorService timers() {
-        synchronized (this) {
-            if (timers == null) {
-                timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name(kind + "-timer").factory());
-            }
-            return timers;
-        }
-    }
-
     private void shutdown() {
         pacer.close();
         http.stop();
-        synchronized (this) {
-            if (timers != null) timers.shutdownNow();
-        }
     }
 
     // ---- requests
@@ -258,28 +229,7 @@ public abstract class Emulator implements AutoCloseable {
     private void handle(Http.Call c) {
         String note = "";
         try {
-            if (hanging && hangMode == Hang.ACCEPT_SILENT) {
-                c.body();
-                log.info(c.method + " " + c.path + " -> hung (accept-silent)");
-                pacer.hangUntilClosed();
-                return;
-            }
-            if (hanging && isHealthPath(c.path)) {
-                if (hangMode == Hang.HEALTH_503) {
-                    health503(c);
-                    return;
-                }
-                if (hangMode == Hang.SLOW_HEALTH) {
-                    note = " (slow-health " + Flags.show(slowHealth) + ")";
-                    pacer.sleepUnlessClosed(slowHealth);
-                }
-            }
-            if (hanging && hangMode == Hang.HEALTH_OK_INFER_HANG && isInferencePath(c.path)) {
-                c.body();
-                log.info(c.method + " " + c.path + " -> hung (health-ok-infer-hang)");
-                pacer.hangUntilClosed();
-                return;
-            }
+            if (hanging && hangMode.intercept(this, c)) return;
             serve(c);
         } catch (Exception e) {
             note = " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
@@ -297,8 +247,14 @@ public abstract class Emulator implements AutoCloseable {
     }
 
     /** An inference request's work: --completion-time, then the test hold, if any. */
-    void inferenceWork() throws InterruptedException {
-        if (!completionTime.isZero()) pacer.pause(completionTime);
+    void inferenceWork() throws InterruptedException { inferenceWork(pacer.begin(completionTime)); }
+
+    /**
+     * The same with the completion-time wait registered beforehand ({@code pacer.begin}), by a
+     * caller that makes the request visible (a busy slot) in between: advance() then cannot miss it.
+     */
+    void inferenceWork(Pacer.Wait completion) throws InterruptedException {
+        completion.await();
         CountDownLatch h = held;
         while (h != null && !pacer.isClosed()) {
             if (h.await(50, TimeUnit.MILLISECONDS)) break;

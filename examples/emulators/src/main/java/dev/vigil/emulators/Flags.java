@@ -28,6 +28,27 @@ final class Flags {
 
     Flags(String kind) { this.kind = kind; }
 
+    /** The flags every kind takes (PROVIDERS.md §6.1); each kind adds its own. */
+    static Flags common(String kind, String flavors) {
+        return new Flags(kind)
+                .flag("--help", "print this help and exit", "-h")
+                .value("--port", "PORT", "port to bind (required; 0 = any free port)")
+                .value("--host", "HOST", "address to bind (default 127.0.0.1)")
+                .value("--flavor", "F", "wire format to reproduce: " + flavors)
+                .value("--bind-delay", "D", "wait D before listen(); connections are refused meanwhile")
+                .value("--load-delay", "D", "time spent loading the model")
+                .flag("--no-model", "come up ready-but-empty (the provider's idle form)")
+                .optionalInt("--fail-load", "RC", "fail the model load after --load-delay, as the real server does")
+                .value("--fail-rc", "N", "exit code for --fail-load (implies --fail-load)")
+                .value("--crash-after", "D", "D after becoming ready, die abruptly (default: SIGKILL)")
+                .value("--crash-rc", "N", "with --crash-after: exit with status N (e.g. 1, 134, 139)")
+                .value("--crash-signal", "SIG", "with --crash-after: die by signal SIG (KILL, SEGV, ABRT, ...)")
+                .value("--hang-after", "D", "D after becoming ready, stop serving per --hang-mode; stay alive")
+                .value("--hang-mode", "M", "accept-silent | no-accept | health-ok-infer-hang | health-503 | slow-health[:D]")
+                .value("--completion-time", "D", "how long each inference request takes (default 0)")
+                .flag("--log-ready", "print the real server's ready line to stderr");
+    }
+
     Flags flag(String name, String help, String... aliases) { return add(name, Arg.NONE, null, help, aliases); }
 
     Flags value(String name, String meta, String help, String... aliases) {
@@ -135,6 +156,7 @@ final class Flags {
     static String show(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) return ms + "ms";
+        if (ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
         if (ms % 60_000 == 0) return ms / 60_000 + "m";
         return (ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0)) + "s";
     }

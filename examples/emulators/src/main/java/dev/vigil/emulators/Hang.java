@@ -28,6 +28,26 @@ enum Hang {
                 + "' (accept-silent, no-accept, health-ok-infer-hang, health-503, slow-health[:D])");
     }
 
+    /** Applies this mode to one request; true if the request is dealt with (answered or hung). */
+    boolean intercept(Emulator e, Http.Call c) throws Exception {
+        boolean hang = this == ACCEPT_SILENT || (this == HEALTH_OK_INFER_HANG && e.isInferencePath(c.path));
+        if (hang) {
+            c.body();
+            e.log.info(c.method + " " + c.path + " -> hung (" + id + ")");
+            e.pacer.hangUntilClosed();
+            return true;
+        }
+        if (this == HEALTH_503 && e.isHealthPath(c.path)) {
+            e.health503(c);
+            return true;
+        }
+        if (this == SLOW_HEALTH && e.isHealthPath(c.path)) {
+            e.log.info(c.method + " " + c.path + " -> slow-health, answering in " + Flags.show(e.slowHealth));
+            e.pacer.sleepUnlessClosed(e.slowHealth);
+        }
+        return false;
+    }
+
     /** D of {@code slow-health:D}. */
     static Duration slowHealthDelay(String v) {
         int i = v.indexOf(':');

@@ -27,7 +27,7 @@ final class Kokoro extends Emulator {
     private volatile boolean loaded;
 
     static Flags flags() {
-        return Emulator.commonFlags("kokoro", "fastapi (default) | hal0 | kokoros")
+        return Flags.common("kokoro", "fastapi (default) | hal0 | kokoros")
                 .value("--default-voice", "VOICE", "hal0: default voice (default af_bella)")
                 .flag("--allow-dev-unload", "fastapi: enable POST /dev/unload")
                 .value("--model-path", "DIR", "accepted and ignored (the real servers' model directory)");
@@ -176,8 +176,9 @@ final class Kokoro extends Emulator {
         }
         synchronized (loadLock) {
             if (!loaded) {
+                Pacer.Wait load = pacer.begin(loadDelay);
                 log.info("loading model for this request (load-delay " + Flags.show(loadDelay) + ")");
-                if (!pacer.pause(loadDelay)) return;
+                if (!load.await()) return;
                 loaded = true;
                 log.info("model loaded");
             }

@@ -22,7 +22,7 @@ final class Llama {
     private Llama() {}
 
     static Flags flags() {
-        return Emulator.commonFlags("llama-server", "single (default) | single-preRouter | legacy2024 | router")
+        return Flags.common("llama-server", "single (default) | single-preRouter | legacy2024 | router")
                 .value("--model", "FNAME", "model path (default models/emulated-7b-q4_k_m.gguf)", "-m")
                 .value("--alias", "NAME", "model id in /v1/models (default: the file name; older flavors: the path)", "-a")
                 .value("--api-key", "KEY[,KEY]", "require one of these keys (Authorization: Bearer or X-Api-Key)")

@@ -163,23 +163,34 @@ final class LlamaModel {
         return path.equals("/completion") ? Api.NATIVE : Api.TEXT;
     }
 
-    /** Runs a completion in a slot: plain JSON, or server-sent events with {@code stream:true}. */
+    /**
+     * Runs a completion in a slot: plain JSON, or server-sent events with {@code stream:true}.
+     * The slot is free again before the last bytes go out, as in the real server (the slot
+     * finishes the task, then the HTTP thread sends it), so a client that has its answer sees
+     * {@code is_processing:false}.
+     */
     void complete(Http.Call c, Map<String, Object> body) throws IOException, InterruptedException {
         Api api = api(c.path);
         boolean stream = Boolean.TRUE.equals(body.get("stream"));
         int prompt = estimateTokens(body);
         long createdNow = System.currentTimeMillis() / 1000;
         String cid = (api == Api.CHAT ? "chatcmpl-" : "cmpl-") + Long.toHexString(System.nanoTime());
+        Pacer.Wait work = emu.pacer.begin(emu.completionTime);
         int slot = acquire();
+        boolean released = false;
         try {
             if (!stream) {
-                emu.inferenceWork();
+                emu.inferenceWork(work);
+                release(slot, prompt);
+                released = true;
                 Llama.json(c, 200, result(api, cid, createdNow, prompt, slot));
                 return;
             }
             try (OutputStream os = c.stream(200, "text/event-stream", "Cache-Control", "no-cache")) {
                 if (api == Api.CHAT) event(os, chunk(cid, createdNow, Json.obj("role", "assistant", "content", null), null));
-                emu.inferenceWork();
+                emu.inferenceWork(work);
+                release(slot, prompt);
+                released = true;
                 switch (api) {
                     case CHAT -> {
                         event(os, chunk(cid, createdNow, Json.obj("content", "x"), null));
@@ -199,7 +210,7 @@ final class LlamaModel {
                 }
             }
         } finally {
-            release(slot, prompt);
+            if (!released) release(slot, prompt);
         }
     }
 

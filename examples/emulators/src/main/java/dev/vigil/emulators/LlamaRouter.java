@@ -129,11 +129,10 @@ final class LlamaRouter extends Emulator {
         }
         e.instance = new LlamaModel(this, e.name, e.name + ".gguf", parallel, nCtx, true);
         e.lastUsed = System.nanoTime();
+        Pacer.Wait crash = crashAfter != null && e.name.equals(crashTarget) ? pacer.begin(crashAfter) : null;
         status(e, "loaded");
         e.ready.complete(true);
-        if (crashAfter != null && e.name.equals(crashTarget)) {
-            after(crashAfter, () -> crashModel(e, gen));
-        }
+        if (crash != null) after(crash, () -> crashModel(e, gen));
     }
 
     private synchronized void crashModel(Entry e, long gen) {

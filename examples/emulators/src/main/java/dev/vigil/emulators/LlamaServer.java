@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * llama-server with one model (PROVIDERS.md §1.1, §1.2, §6.2): binds first, answers 503 to
@@ -69,8 +68,9 @@ final class LlamaServer extends Emulator {
 
     @Override
     void lifecycle() throws Exception {
-        if (!waitIn(Phase.STARTING, bindDelay, "bind-delay") || !bind()) return;
-        Pacer.Wait load = pacer.begin(loadDelay);
+        if (!waitIn(Phase.STARTING, bindDelay, "bind-delay")) return;
+        Pacer.Wait load = pacer.begin(loadDelay); // before the bind: a 503 seen means advance() ends it
+        if (!bind()) return;
         phase(Phase.LOADING, "loading " + model.path + ", load-delay " + Flags.show(loadDelay));
         if (!load.await()) return;
         if (failLoad) {
@@ -91,14 +91,22 @@ final class LlamaServer extends Emulator {
         if (sleepAfter != null) scheduleSleep();
     }
 
+    /** --sleep-after: a watcher that puts the idle model to sleep (a task wakes it). */
     private void scheduleSleep() {
-        timers().scheduleWithFixedDelay(() -> {
-            if (!model.sleeping && model.processing() == 0
-                    && System.nanoTime() - model.lastActivityNanos >= sleepAfter.toNanos()) {
-                model.sleeping = true;
-                log.info("state sleeping (idle for " + Flags.show(sleepAfter) + ")");
+        Thread.ofVirtual().name("llama-sleep").start(() -> {
+            try {
+                while (!pacer.isClosed()) {
+                    pacer.sleepUnlessClosed(Duration.ofMillis(50));
+                    if (!model.sleeping && model.processing() == 0
+                            && System.nanoTime() - model.lastActivityNanos >= sleepAfter.toNanos()) {
+                        model.sleeping = true;
+                        log.info("state sleeping (idle for " + Flags.show(sleepAfter) + ")");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }, 50, 50, TimeUnit.MILLISECONDS);
+        });
     }
 
     @Override
@@ -182,8 +190,9 @@ final class LlamaServer extends Emulator {
         }
         if (model.sleeping) {
             model.sleeping = false;
+            Pacer.Wait wake = pacer.begin(loadDelay);
             log.info("state ready (waking from sleep, load-delay " + Flags.show(loadDelay) + ")");
-            if (!pacer.pause(loadDelay)) return;
+            if (!wake.await()) return;
         }
         model.complete(c, body);
     }

@@ -63,6 +63,18 @@ public final class Main {
         };
     }
 
+    /** The real servers' default ports (PROVIDERS.md §1.4, §6.3, §6.4), for the --port message. */
+    static int realPort(String kind, String flavor) {
+        return switch (kind + " " + flavor) {
+            case "kokoro fastapi" -> 8880;
+            case "kokoro hal0" -> 8090;
+            case "kokoro kokoros" -> 3000;
+            case "moonshine hal0" -> 8089;
+            case "moonshine speaches" -> 8000;
+            default -> 8080;
+        };
+    }
+
     static Log log(String kind, String flavor, boolean inProcess) {
         String prefix = kind + "[" + flavor + "]";
         return inProcess ? Log.captured(prefix) : Log.console(prefix);

@@ -27,7 +27,7 @@ final class Moonshine extends Emulator {
     private volatile boolean loaded;
 
     static Flags flags() {
-        return Emulator.commonFlags("moonshine", "hal0 (default) | speaches")
+        return Flags.common("moonshine", "hal0 (default) | speaches")
                 .value("--model-arch", "ARCH", "tiny | tiny_streaming | base | small | small_streaming (default small_streaming)")
                 .flag("--strict-audio", "hal0: answer 415 to an upload that is not WAV/FLAC/Ogg/MP3/MP4/WebM")
                 .value("--transcript", "TEXT", "what every transcription says (default \"hello world\")")
@@ -148,8 +148,9 @@ final class Moonshine extends Emulator {
             synchronized (this) {
                 if (loadedModels.contains(id)) return true;
             }
+            Pacer.Wait load = pacer.begin(loadDelay);
             log.info("loading " + id + " (load-delay " + Flags.show(loadDelay) + ")");
-            if (!pacer.pause(loadDelay)) return false;
+            if (!load.await()) return false;
             if (failLoad) {
                 log.info("loading " + id + " failed");
                 return false;

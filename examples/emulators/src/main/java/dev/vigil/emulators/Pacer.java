@@ -1,6 +1,7 @@
 package dev.vigil.emulators;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -40,8 +41,11 @@ final class Pacer {
 
     boolean pause(Duration length) throws InterruptedException { return begin(length).await(); }
 
-    /** Ends every wait in progress at once. */
-    void advance() { waits.forEach(CountDownLatch::countDown); }
+    /**
+     * Ends every wait in progress at once. The set is copied first so that a wait begun by a
+     * thread this call wakes (the load delay after the bind delay) is not ended too.
+     */
+    void advance() { List.copyOf(waits).forEach(CountDownLatch::countDown); }
 
     /** Blocks until the emulator closes: how a hung request hangs. */
     void hangUntilClosed() {

@@ -23,13 +23,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 
 /** Starts emulators in-process and talks to them over real HTTP. */
 abstract class EmulatorTestBase {
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    static final Duration HANG_TIMEOUT = Duration.ofMillis(400);
+    static final Duration HANG_TIMEOUT = Duration.ofMillis(250);
+
+    static {
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(20));
+        Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+    }
 
     private final List<Emulator> started = new ArrayList<>();
 

@@ -38,7 +38,7 @@ class HangModesTest extends EmulatorTestBase {
     }
 
     static Stream<Arguments> targetsAndModes() {
-        return targets().flatMap(t -> Stream.of("accept-silent", "no-accept", "health-ok-infer-hang", "health-503", "slow-health:1s")
+        return targets().flatMap(t -> Stream.of("accept-silent", "no-accept", "health-ok-infer-hang", "health-503", "slow-health:600ms")
                 .map(m -> Arguments.of(t, m)));
     }
 
@@ -98,7 +98,7 @@ class HangModesTest extends EmulatorTestBase {
                 assertEquals(503, get(e, t.health()).status(), "for good");
                 assertEquals(200, get(e, t.other()).status());
             }
-            default -> { // slow-health:1s
+            default -> { // slow-health:600ms
                 assertHangs(e, "GET", t.health(), null);
                 Res slow = send(req(e, t.health()).timeout(Duration.ofSeconds(20)).GET().build());
                 assertEquals(200, slow.status());
@@ -123,6 +123,7 @@ class HangModesTest extends EmulatorTestBase {
     @Test
     void crashAfterServesUntilTheTimerFires() {
         Emulator e = up("kokoro", "--flavor", "hal0", "--port", "0", "--crash-after", "1h", "--crash-rc", "1");
+        await().until(() -> e.phase() == Emulator.Phase.READY);
         assertEquals(200, get(e, "/health").status());
         assertAlive(e);
         e.advance();

@@ -73,7 +73,7 @@ class KokoroTest extends EmulatorTestBase {
     @Test
     void fastapiNoModelIsHealthyAndTheFirstSpeechPaysTheLoad() {
         Emulator e = up("kokoro", "--port", "0", "--no-model", "--load-delay", "1h");
-        assertEquals(Emulator.Phase.READY, e.phase());
+        await().until(() -> e.phase() == Emulator.Phase.READY);
         assertEquals("{\"status\":\"healthy\"}", get(e, "/health").body());
         CompletableFuture<Res> first = postAsync(e, "/v1/audio/speech", SPEECH);
         await().until(() -> e.logLines().toString().contains("loading model for this request"));
@@ -121,7 +121,7 @@ class KokoroTest extends EmulatorTestBase {
         assertEquals("{\"detail\":\"model not loaded\"}", speech.body());
         e.advance();
         assertEquals(false, get(e, "/health").map().get("model_loaded"));
-        assertEquals(Emulator.Phase.IDLE, e.phase());
+        await().until(() -> e.phase() == Emulator.Phase.IDLE);
     }
 
     @Test

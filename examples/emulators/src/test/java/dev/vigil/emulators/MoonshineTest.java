@@ -66,7 +66,7 @@ class MoonshineTest extends EmulatorTestBase {
             Res r = upload(e, TX, wavOfSeconds(0.1));
             assertEquals(503, r.status());
             assertEquals("{\"detail\":\"model not loaded\"}", r.body());
-            assertEquals(Emulator.Phase.IDLE, e.phase());
+            await().until(() -> e.phase() == Emulator.Phase.IDLE);
             assertAlive(e);
         }
     }
