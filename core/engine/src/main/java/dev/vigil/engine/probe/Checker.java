@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class Checker implements AutoCloseable {
     private final HttpCheck http = new HttpCheck();
     private final Spawner ownSpawner;
     private final ExecCheck exec;
+    private volatile BiConsumer<ProbeTarget, Duration> timing;
 
     /** A checker with a spawner of its own for exec probes (closed with it). */
     public Checker() {
@@ -55,6 +57,14 @@ public final class Checker implements AutoCloseable {
     public Checker(Spawner spawner) {
         this.ownSpawner = null;
         this.exec = new ExecCheck(spawner);
+    }
+
+    /**
+     * Hands how long each finished check took to {@code timing} (metrics), replacing any earlier hook. It runs
+     * on the thread that completed the check and must be cheap; a cancelled check is not timed.
+     */
+    public void timeChecks(BiConsumer<ProbeTarget, Duration> timing) {
+        this.timing = timing;
     }
 
     /** The work of one check, on its own thread; an interrupt means the check is abandoned. */
@@ -69,6 +79,7 @@ public final class Checker implements AutoCloseable {
      */
     public CompletableFuture<CheckResult> check(ProbeTarget target, Duration timeout) {
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
+        long started = System.nanoTime(); // a latency measured, not a time decided: no Scheduler needed
         try {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(timeout, "timeout");
@@ -87,6 +98,9 @@ public final class Checker implements AutoCloseable {
             result.whenComplete((r, e) -> {
                 timer.cancel(false);
                 if (result.isCancelled()) running.cancel(true);
+                else if (timing instanceof BiConsumer<ProbeTarget, Duration> t) {
+                    t.accept(target, Duration.ofNanos(System.nanoTime() - started));
+                }
             });
         } catch (RejectedExecutionException e) {
             result.complete(new Fail("checker is closed"));
