@@ -1,4 +1,4 @@
-// vigil's benchmark (issues 3 and 4, "Performance"). Launched by tests/bench/run as a single-file program:
+// vigil's benchmark (issues 3, 4, 5 and 6, "Performance"). Launched by tests/bench/run as a single-file program:
 //   java --enable-native-access=ALL-UNNAMED -cp "core/shell/target/dist/lib/*" tests/bench/Bench.java ROOT TMP ROWS
 // It drives the built ./vigil with real processes and appends one tab-separated row per figure to
 // ROWS (metric, target, measured, verdict); tests/bench/run prints them as a table.
@@ -75,7 +75,7 @@ public class Bench {
             log("FFM kill(2) unavailable (" + t + "); using ProcessHandle.destroyForcibly()");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAllDaemons, "bench-cleanup"));
-        String only = env("BENCH_ONLY", "crash,readiness,scale,startup");
+        String only = env("BENCH_ONLY", "crash,readiness,scale,startup,providers,cli");
         for (String phase : only.split(",")) {
             try {
                 switch (phase.trim()) {
@@ -83,6 +83,8 @@ public class Bench {
                     case "readiness" -> readinessPhase();
                     case "scale" -> scalePhase();
                     case "startup" -> startupPhase();
+                    case "providers" -> providersPhase();
+                    case "cli" -> cliStatusPhase();
                     default -> log("unknown phase " + phase);
                 }
             } catch (Exception e) {
@@ -844,6 +846,356 @@ public class Bench {
             stopDaemon(d, Duration.ofSeconds(30));
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // issue 5: 50 llama-server provider probes every second, against one emulator outside vigil
+
+    static void providersPhase() throws Exception {
+        int count = Integer.parseInt(env("BENCH_PROVIDER_SERVICES", "50"));
+        int seconds = Integer.parseInt(env("BENCH_PROVIDER_SECONDS", "30"));
+        int settleSeconds = Integer.parseInt(env("BENCH_SETTLE_SECONDS", "5"));
+        double intervalS = 1.0; // interval = "1s" in every service file below
+        Path dir = tmp.resolve("p");
+        Files.createDirectories(dir.resolve("services"));
+        Path emulatorBin = root.resolve("examples/emulators/bin/emulator");
+        if (!Files.isExecutable(emulatorBin)) throw new IOException("no emulator launcher at " + emulatorBin);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        for (int i = 0; i < count; i++) {
+            Files.writeString(dir.resolve(String.format("services/p%02d.toml", i)), """
+                    command = ["sleep", "100000"]
+
+                    [provider]
+                    kind = "llama-server"
+                    url = "http://127.0.0.1:%d"
+                    interval = "1s"
+                    """.formatted(port));
+        }
+
+        // One llama-server emulator (a JVM), started outside vigil; its working folder is under the temp
+        // folder, so tests/bench/run's leftover check and exit trap see it too. One line per request on stdout.
+        Path emuOut = tmp.resolve("emulator.out");
+        ProcessBuilder epb = new ProcessBuilder(emulatorBin.toString(), "llama-server", "--port", String.valueOf(port),
+                "--alias", "qwen3-8b").directory(dir.toFile());
+        epb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        epb.redirectErrorStream(true);
+        epb.redirectOutput(ProcessBuilder.Redirect.appendTo(emuOut.toFile()));
+        long e0 = System.nanoTime();
+        Process emu = epb.start();
+        DAEMONS.add(emu); // SIGTERMed by stopAllDaemons if the phase fails
+        Files.writeString(tmp.resolve("pids"), emu.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try {
+            awaitEmulator(emu, port, Duration.ofSeconds(60), emuOut);
+            log(String.format(Locale.ROOT, "llama-server emulator (pid %d) answers GET /health 200 on port %d, %.0f ms after exec",
+                    emu.pid(), port, ms(System.nanoTime() - e0)));
+
+            ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+            long t0 = System.nanoTime();
+            Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("p.log"));
+            long pid = d.pid();
+            awaitReadyz(c, d, Duration.ofSeconds(60));
+            JsonNode list = null;
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+            int ready = 0;
+            while (true) {
+                if (!d.isAlive()) throw new IOException("vigil exited with " + d.exitValue() + " (see " + tmp.resolve("p.log") + ")");
+                list = JSON.readTree(c.send("GET", "/v1/services", null).body());
+                ready = 0;
+                for (JsonNode s : list) if (s.path("state").asText().equals("READY")) ready++;
+                if (ready == count && list.size() == count) break;
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(ready + "/" + list.size() + " services READY 60 s after exec; first: " + oneLine(list.path(0).toString()));
+                }
+                Thread.sleep(100);
+            }
+            log(String.format(Locale.ROOT, "%d provider services READY %.0f ms after exec of vigil daemon", count, ms(System.nanoTime() - t0)));
+            logServiceKinds(list);
+
+            Thread.sleep(settleSeconds * 1000L);
+            Map<Long, ThreadCpu> threads0 = threadCpu(pid);
+            long health0 = countLines(emuOut, "GET /health ");
+            long cpu0 = cpuTicks(pid), ecpu0 = cpuTicks(emu.pid());
+            long[] split0 = cpuSplit(pid), switches0 = contextSwitches(pid);
+            String load0 = loadAvg();
+            long w0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long cpu1 = cpuTicks(pid), ecpu1 = cpuTicks(emu.pid());
+            long w1 = System.nanoTime();
+            long[] split1 = cpuSplit(pid), switches1 = contextSwitches(pid);
+            long health1 = countLines(emuOut, "GET /health ");
+            Map<Long, ThreadCpu> threads1 = threadCpu(pid);
+            double wall = (w1 - w0) / 1e9;
+            double cpuS = (double) (cpu1 - cpu0) / clkTck;
+            double pct = 100.0 * cpuS / wall;
+            double ecpuS = (double) (ecpu1 - ecpu0) / clkTck;
+            double expectedChecks = count * wall / intervalS;
+            double perCheckMs = 1000.0 * cpuS / expectedChecks;
+            long observed = health1 - health0;
+            log(String.format(Locale.ROOT, "providers: vigil %d ticks in %.1f s = %.2f %% of a core; emulator %d ticks = %.2f %%;"
+                    + " load average %s -> %s", cpu1 - cpu0, wall, pct, ecpu1 - ecpu0, 100.0 * ecpuS / wall, load0, loadAvg()));
+            log(String.format(Locale.ROOT, "providers: GET /health seen by the emulator in the window: %d (%.1f/s; %d services x 1/s"
+                    + " would be %.0f)", observed, observed / wall, count, expectedChecks));
+            log(String.format(Locale.ROOT, "providers: vigil user %d + system %d ticks; context switches of its live threads:"
+                    + " %.0f/s voluntary, %.0f/s involuntary", split1[0] - split0[0], split1[1] - split0[1],
+                    (switches1[0] - switches0[0]) / wall, (switches1[1] - switches0[1]) / wall));
+            log("providers: vigil's CPU in the window by thread (ticks): " + threadBreakdown(threads0, threads1, cpu1 - cpu0));
+            log("vigil's threads by name: " + threadNames(pid) + "; RSS " + rssKb(pid) / 1024 + " MB");
+
+            list = JSON.readTree(c.send("GET", "/v1/services", null).body());
+            int stillReady = 0;
+            for (JsonNode s : list) if (s.path("state").asText().equals("READY")) stillReady++;
+            if (stillReady != count) log("providers: after the window only " + stillReady + "/" + count + " READY: " + oneLine(list.toString()));
+
+            String n = " (" + count + " services, " + seconds + " s)";
+            row("providers: vigil CPU, " + count + " llama-server probes every 1 s" + n, "< 5 % of a core",
+                    String.format(Locale.ROOT, "%.2f %%", pct), verdict(pct < 5.0));
+            row("providers: vigil CPU per provider check (/health + /v1/models + /slots)", "<= 2 ms",
+                    String.format(Locale.ROOT, "%.3f ms", perCheckMs), verdict(perCheckMs <= 2.0));
+            row("  (info) checks seen by the emulator (GET /health) / CPU per seen check", "-",
+                    String.format(Locale.ROOT, "%.1f/s / %.3f ms", observed / wall, observed == 0 ? Double.NaN : 1000.0 * cpuS / observed), "info");
+            row("  (info) the emulator's own CPU (not vigil's)", "-", String.format(Locale.ROOT, "%.2f %%", 100.0 * ecpuS / wall), "info");
+            row("  (info) services still READY after the window", String.valueOf(count), String.valueOf(stillReady),
+                    verdict(stillReady == count));
+            stopDaemon(d, Duration.ofSeconds(30));
+        } finally {
+            for (Process p : DAEMONS) { // vigil first (if still there), then the emulator
+                if (p == emu) continue;
+                try {
+                    stopDaemon(p, Duration.ofSeconds(30));
+                } catch (Exception e) {
+                    log("cleanup: " + e);
+                }
+            }
+            if (emu.isAlive()) {
+                emu.destroy();
+                if (!emu.waitFor(10, TimeUnit.SECONDS)) {
+                    emu.destroyForcibly();
+                    log("the emulator did not exit within 10 s of SIGTERM; killed");
+                }
+            }
+            DAEMONS.remove(emu);
+        }
+        log("emulator exited with " + emu.exitValue());
+    }
+
+    /** Waits until the emulator's port accepts a connection and GET /health answers 200. */
+    static void awaitEmulator(Process emu, int port, Duration timeout, Path out) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().proxy(java.net.http.HttpClient.Builder.NO_PROXY)
+                .connectTimeout(Duration.ofSeconds(1)).build();
+        boolean accepts = false;
+        String last = "nothing yet";
+        while (System.nanoTime() < deadline) {
+            if (!emu.isAlive()) throw new IOException("the emulator exited with " + emu.exitValue() + " (see " + out + ")");
+            try {
+                if (!accepts) {
+                    try (SocketChannel ch = SocketChannel.open(addr)) {
+                        accepts = true;
+                    }
+                }
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("the emulator did not answer GET /health 200 within " + timeout + "; last: " + last);
+    }
+
+    /** How the services got READY (adopted or spawned): counts of their reasons, digits folded. */
+    static void logServiceKinds(JsonNode list) {
+        Map<String, Integer> reasons = new HashMap<>();
+        int withPid = 0;
+        for (JsonNode s : list) {
+            reasons.merge(s.path("reason").asText().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+            if (!s.path("pid").isNull()) withPid++;
+        }
+        log("providers: services with a pid: " + withPid + "/" + list.size() + "; reasons: " + reasons);
+        if (!list.isEmpty()) log("providers: first service: " + list.get(0));
+    }
+
+    static long countLines(Path file, String containing) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(containing)).count();
+        }
+    }
+
+    static String loadAvg() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** utime and stime of the whole process, in clock ticks. */
+    static long[] cpuSplit(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    }
+
+    /** Voluntary and involuntary context switches, summed over the threads alive now. */
+    static long[] contextSwitches(long pid) {
+        long[] n = new long[2];
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) n[0] += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        if (line.startsWith("nonvoluntary_ctxt_switches:")) n[1] += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                }
+            }
+        } catch (IOException e) {
+            // process gone
+        }
+        return n;
+    }
+
+    record ThreadCpu(String name, long ticks) {}
+
+    /** utime + stime of each thread of a process, by tid. */
+    static Map<Long, ThreadCpu> threadCpu(long pid) {
+        Map<Long, ThreadCpu> out = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(Long.parseLong(t.getFileName().toString()), new ThreadCpu(name, Long.parseLong(f[11]) + Long.parseLong(f[12])));
+                } catch (IOException | RuntimeException gone) {
+                }
+            }
+        } catch (IOException e) {
+            // process gone
+        }
+        return out;
+    }
+
+    /** CPU ticks per thread name (digits folded to #) between two snapshots, largest first; the rest went to threads that ended. */
+    static String threadBreakdown(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, long total) {
+        Map<String, Long> by = new HashMap<>();
+        long seen = 0;
+        for (var e : after.entrySet()) {
+            ThreadCpu was = before.get(e.getKey());
+            long d = e.getValue().ticks() - (was == null ? 0 : was.ticks());
+            seen += d;
+            if (d > 0) by.merge(e.getValue().name().replaceAll("[0-9]+", "#"), d, Long::sum);
+        }
+        StringBuilder b = new StringBuilder();
+        by.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(10)
+                .forEach(e -> b.append(e.getKey()).append(' ').append(e.getValue()).append(", "));
+        b.append("threads that ended ").append(Math.max(0, total - seen)).append(" (total ").append(total).append(')');
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // issue 6: `vigil status` as a separate process, 20 services, timed by hyperfine
+
+    static void cliStatusPhase() throws Exception {
+        int count = Integer.parseInt(env("BENCH_STATUS_SERVICES", "20"));
+        int runs = Integer.parseInt(env("BENCH_STATUS_RUNS", "50"));
+        String hyperfine = findOnPath("hyperfine");
+        String curl = findOnPath("curl");
+        if (hyperfine == null) {
+            row("vigil status (" + count + " services): p50 wall (hyperfine)", "<= 150 ms", "hyperfine not installed", "MISSED");
+            return;
+        }
+        Path dir = tmp.resolve("c");
+        Files.createDirectories(dir.resolve("services"));
+        for (int i = 0; i < count; i++) {
+            Files.writeString(dir.resolve(String.format("services/svc%02d.toml", i)), "command = [\"sleep\", \"100000\"]\n");
+        }
+        ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+        Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("c.log"));
+        awaitReadyz(c, d, Duration.ofSeconds(60));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JsonNode list = JSON.readTree(c.send("GET", "/v1/services", null).body());
+            long ready = 0;
+            for (JsonNode s : list) if (s.path("state").asText().equals("READY")) ready++;
+            if (ready == count) break;
+            if (System.nanoTime() > deadline) throw new IOException(ready + " of " + count + " services READY after 30 s");
+            Thread.sleep(20);
+        }
+        Path sock = dir.resolve(".vigil/control.sock");
+        String vigil = root.resolve("vigil").toString();
+        Path aot = root.resolve("core/shell/target/dist/vigil.aot");
+        log("vigil status: AOT cache " + (Files.exists(aot) ? aot + " (" + mb(Files.size(aot) / 1024) + ")" : "absent: the launcher runs without one"));
+        // The answer itself first: exit 0, a header and one line per service.
+        Process once = new ProcessBuilder(vigil, "status", "--socket", sock.toString()).directory(tmp.toFile()).redirectErrorStream(true).start();
+        once.getOutputStream().close();
+        String table = new String(once.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (once.waitFor() != 0 || table.lines().count() != count + 1) throw new IOException("vigil status answered:\n" + table);
+
+        double[] status = hyperfine(hyperfine, "vigil-status", runs, Map.of(), vigil, "status", "--socket", sock.toString());
+        row("vigil status (" + count + " services), a new process each: p50 wall (hyperfine, n=" + runs + ")", "<= 150 ms", fmt(p(status, 50)),
+                verdict(p(status, 50) <= 150));
+        row("  (info) same, p99", "-", fmt(p(status, 99)), "info");
+        if (!env("BENCH_STATUS_VARIANTS", "1").equals("0")) {
+            double[] noAot = hyperfine(hyperfine, "vigil-status-no-aot", runs, Map.of("VIGIL_AOT", "0"), vigil, "status", "--socket", sock.toString());
+            row("  (info) same without the AOT cache (VIGIL_AOT=0), p50 / p99", "-", fmt(p(noAot, 50)) + " / " + fmt(p(noAot, 99)), "info");
+            double[] full = hyperfine(hyperfine, "java-main-status", Math.min(runs, 20), Map.of(), javaBin.toString(),
+                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Dpolyglot.engine.WarnInterpreterOnly=false",
+                    "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
+                    root.resolve("core/shell/target/dist/lib") + "/*", "dev.vigil.shell.Main", "status", "--socket", sock.toString());
+            row("  (info) java ... dev.vigil.shell.Main status (picocli + Jackson, no launcher, no AOT cache), p50", "-", fmt(p(full, 50)), "info");
+        }
+        if (curl != null) {
+            double[] viaCurl = hyperfine(hyperfine, "curl", runs, Map.of(), curl, "-sf", "-o", "/dev/null", "--unix-socket", sock.toString(),
+                    "http://localhost/v1/services");
+            row("  (info) curl --unix-socket S http://localhost/v1/services, p50 / p99", "-", fmt(p(viaCurl, 50)) + " / " + fmt(p(viaCurl, 99)),
+                    "info");
+        } else {
+            log("curl not on PATH: no curl row");
+        }
+        stopDaemon(d, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Times {@code argv} with {@code hyperfine -N} (no shell), 3 warm-up runs, and returns each run's
+     * wall time in ms. hyperfine's own summary goes to stderr; its JSON export to {@code tmp/NAME.json}.
+     */
+    static double[] hyperfine(String hyperfine, String name, int runs, Map<String, String> env, String... argv) throws Exception {
+        StringBuilder cmd = new StringBuilder();
+        for (String a : argv) cmd.append(cmd.isEmpty() ? "" : " ").append("'").append(a.replace("'", "'\\''")).append("'");
+        Path json = tmp.resolve(name + ".json");
+        ProcessBuilder pb = new ProcessBuilder(hyperfine, "-N", "--style", "basic", "--warmup", "3", "--runs", String.valueOf(runs),
+                "--export-json", json.toString(), "--command-name", name, cmd.toString()).directory(tmp.toFile());
+        pb.environment().put("VIGIL_SKIP_BUILD", "1");
+        pb.environment().remove("VIGIL_SOCKET");
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.redirectErrorStream(true);
+        Path out = tmp.resolve(name + ".txt");
+        pb.redirectOutput(out.toFile());
+        int rc = pb.start().waitFor();
+        System.err.print(Files.readString(out));
+        if (rc != 0) throw new IOException("hyperfine " + name + " exited with " + rc);
+        JsonNode times = JSON.readTree(json.toFile()).path("results").path(0).path("times");
+        double[] ms = new double[times.size()];
+        for (int i = 0; i < ms.length; i++) ms[i] = times.get(i).asDouble() * 1000;
+        log(name + " (ms): " + samples(ms));
+        return ms;
+    }
+
+    static String findOnPath(String program) {
+        for (String d : env("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(d.isEmpty() ? "." : d, program);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -126,7 +126,10 @@ final class Daemon {
         try {
             supervisor.shutdown().get(longest.toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.error("some services did not stop in time");
+            // Whatever is left of any service (its processes all carry this runtime's token) is
+            // killed: vigil's SIGTERM leaves no service process behind.
+            var left = processes.signal(java.util.List.of(), supervisor.settings().token() + "/", dev.vigil.engine.supervise.Processes.SIGKILL);
+            LOG.error("some services did not stop in time; SIGKILL to their {} remaining processes", left.size());
         } catch (Exception e) {
             LOG.error("shutdown failed", e);
         }

@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -81,6 +83,14 @@ final class Fence {
         });
     }
 
+    private static final ScheduledThreadPoolExecutor LIMITS = limits();
+
+    private static ScheduledThreadPoolExecutor limits() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("vigil-fence-limits").unstarted(r));
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+
     /** Runs {@code work} now, within {@code limit}. */
     <T> Call<T> run(Callable<T> work, Duration limit) {
         return run(work, limit, CompletableFuture.completedFuture(null));
@@ -91,7 +101,9 @@ final class Fence {
         Call<T> call = new Call<>();
         Duration bounded = limit.compareTo(LONGEST) > 0 ? LONGEST : limit;
         long nanos = Math.max(0, bounded.toNanos());
-        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> call.abandon(new LimitReached()));
+        // The limit's timer is dropped as soon as the call ends: no exception built for a call long done.
+        ScheduledFuture<?> limitTimer = LIMITS.schedule(() -> call.abandon(new LimitReached()), nanos, TimeUnit.NANOSECONDS);
+        call.result.whenComplete((r, e) -> limitTimer.cancel(false));
         after.whenComplete((ignored, failure) -> start(call, work));
         return call;
     }

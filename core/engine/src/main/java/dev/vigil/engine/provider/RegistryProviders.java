@@ -30,6 +30,8 @@ public final class RegistryProviders implements ProviderPort, AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .proxy(HttpClient.Builder.NO_PROXY)
+            // A bounded pool: the default one grows a thread per concurrent exchange.
+            .executor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> Thread.ofPlatform().daemon().name("vigil-provider-http").unstarted(r)))
             .build();
     private final Map<String, FencedProbe> probes = new ConcurrentHashMap<>();
 

@@ -65,7 +65,9 @@ final class ProviderSource {
             if (!live.getAsBoolean()) return;
             apply(r);
             report.run();
-            next = scheduler.schedule(spec.interval(), () -> mailbox.execute(() -> {
+            // ±10 % so that services declared together do not probe in lockstep.
+            long jittered = (long) (spec.interval().toNanos() * (0.9 + 0.2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+            next = scheduler.schedule(java.time.Duration.ofNanos(jittered), () -> mailbox.execute(() -> {
                 if (live.getAsBoolean()) check();
             }));
         }));
