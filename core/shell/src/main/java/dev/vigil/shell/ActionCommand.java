@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code vigil start|stop|restart NAME...}: one action on each named service, waiting for its outcome. */
 abstract class ActionCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "NAME", description = "The services.")
+    @Parameters(arity = "1..*", paramLabel = "NAME", completionCandidates = ServiceNames.class, description = "The services.")
     List<String> names;
 
     @Option(names = "--no-wait", description = "Return at once instead of waiting for the outcome.")
@@ -71,6 +71,12 @@ abstract class ActionCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("vigil: " + e.getMessage());
                 worst = Math.max(worst, e.exitCode);
                 continue;
+            } catch (IOException e) {
+                if (!Main.interrupted(e)) throw e;
+                // Ctrl-C in the shell: only the wait ends; the daemon goes on with what it was asked.
+                out.println(name + ": no longer waiting (Ctrl-C); vigil goes on with the " + verb());
+                out.flush();
+                return ExitCodes.INTERRUPTED;
             }
             String pid = s.pid() == null ? "" : " (pid " + s.pid() + ")";
             if (noWait) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Adopt an OFFLINE service that already runs outside vigil (its provider answers): watch it instead of starting a second one.")
 final class AdoptCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The service (it needs a [provider]).")
+    @Parameters(index = "0", paramLabel = "NAME", completionCandidates = ServiceNames.class, description = "The service (it needs a [provider]).")
     String name;
 
     @Mixin

@@ -18,7 +18,7 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json: one JSON object per line.")
     Output output = Output.table;
 
-    @Option(names = "--service", paramLabel = "NAME", description = "Only this service's events.")
+    @Option(names = "--service", paramLabel = "NAME", completionCandidates = ServiceNames.class, description = "Only this service's events.")
     String service;
 
     @Mixin
@@ -30,7 +30,7 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Render render = Render.forTerminal();
+        Render render = Screen.of(spec).render();
         String path = "/v1/events" + (service == null ? "" : "?service=" + Api.enc(service));
         try (ControlClient.Stream s = client.client().open("GET", path, null)) {
             if (s.status() >= 400) Api.check(new ControlClient.Response(s.status(), s.headers(), new String(s.body().readAllBytes())));

@@ -10,6 +10,7 @@ package dev.vigil.shell;
  *   <li>3 — no such service.
  *   <li>4 — no vigil answers on the control socket.
  *   <li>5 — {@code --timeout} ran out before the service settled.
+ *   <li>130 — interrupted by Ctrl-C in the shell (128 + SIGINT, as a shell reports it).
  * </ul>
  */
 public final class ExitCodes {
@@ -20,6 +21,7 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 3;
     public static final int UNREACHABLE = 4;
     public static final int TIMEOUT = 5;
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 }

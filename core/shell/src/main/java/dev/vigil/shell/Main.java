@@ -1,6 +1,9 @@
 package dev.vigil.shell;
 
 import dev.vigil.api.client.ControlClient;
+import java.io.InterruptedIOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,11 +12,7 @@ import picocli.CommandLine.Command;
         name = "vigil",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "A process supervisor that knows when a service is really ready.",
-        subcommands = {
-            DaemonCommand.class, UpCommand.class, StatusCommand.class, ActionCommand.Start.class, ActionCommand.Stop.class,
-            ActionCommand.Restart.class, AdoptCommand.class, EventsCommand.class, LogsCommand.class, CommandLine.HelpCommand.class
-        })
+        description = "A process supervisor that knows when a service is really ready.")
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -30,10 +29,30 @@ public final class Main implements Runnable {
         Runtime.getRuntime().halt(code);
     }
 
+    /**
+     * The verbs that talk to a running vigil over its socket. The CLI and the REPL ({@link
+     * ShellRoot}) both offer exactly these classes: one command model, two front ends.
+     */
+    static List<Class<?>> clientVerbs() {
+        return List.of(StatusCommand.class, ActionCommand.Start.class, ActionCommand.Stop.class, ActionCommand.Restart.class,
+                AdoptCommand.class, EventsCommand.class, LogsCommand.class);
+    }
+
     /** The command model, configured as both front ends use it. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand(DaemonCommand.class);
+        cl.addSubcommand(UpCommand.class);
+        cl.addSubcommand(ShellCommand.class);
+        clientVerbs().forEach(cl::addSubcommand);
+        cl.addSubcommand(CommandLine.HelpCommand.class);
+        return reportErrors(cl);
+    }
+
+    /** Turns what a command throws into a message on stderr and an exit code (ExitCodes). */
+    static CommandLine reportErrors(CommandLine cl) {
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (interrupted(ex)) return ExitCodes.INTERRUPTED; // Ctrl-C in the REPL: back to the prompt, quietly
             if (ex instanceof ControlClient.Unreachable) {
                 line.getErr().println("vigil: " + ex.getMessage());
                 return ExitCodes.UNREACHABLE;
@@ -46,6 +65,17 @@ public final class Main implements Runnable {
             return ExitCodes.FAILED;
         });
         return cl;
+    }
+
+    /**
+     * Whether {@code ex} is a wait cut short by Ctrl-C: the REPL interrupts the command's thread,
+     * which closes the socket it was blocked on (a SocketChannel is interruptible).
+     */
+    static boolean interrupted(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof AsynchronousCloseException || t instanceof InterruptedException || t instanceof InterruptedIOException) return true;
+        }
+        return false;
     }
 
     @Override

@@ -8,29 +8,49 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
- * How services and events look on a terminal. Colors only on a terminal and never with {@code
- * NO_COLOR} set.
+ * How services and events look on a terminal. Colors only when asked ({@link Screen} decides: a
+ * terminal, and no {@code NO_COLOR}).
  */
 final class Render {
+
+    /** The states in which a service counts as ready in the prompt: those {@code start} succeeds on. */
+    static final List<String> UP = List.of("READY", "SERVING", "IDLE", "COMPLETED");
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private final boolean color;
     private final Instant now;
+    private final IntSupplier width;
 
+    /** Never cuts a line to fit. */
     Render(boolean color, Instant now) {
+        this(color, now, () -> 0);
+    }
+
+    /** {@code width} gives the terminal's columns when a table is drawn (0: do not cut). */
+    Render(boolean color, Instant now, IntSupplier width) {
         this.color = color;
         this.now = now;
+        this.width = width;
     }
 
+    /** For this process's stdout (see {@link Screen#detect}). */
     static Render forTerminal() {
-        boolean tty = System.console() != null && System.console().isTerminal();
-        return new Render(tty && System.getenv("NO_COLOR") == null, Instant.now());
+        return Screen.detect().render();
     }
 
-    /** A table of services, one line each, columns aligned. */
+    /** A table of services, sized to this render's width. */
     String table(List<Views.Service> services) {
+        return table(services, width.getAsInt());
+    }
+
+    /**
+     * A table of services, one line each, columns aligned. With {@code width > 0} (a terminal's
+     * columns) REASON is cut to fit, ending in {@code …}; the other columns are never cut.
+     */
+    String table(List<Views.Service> services, int width) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "STATE", "PID", "SINCE", "RESTARTS", "REASON"});
         for (Views.Service s : services) {
@@ -40,21 +60,38 @@ final class Render {
             rows.add(new String[] {s.name(), s.state(), s.pid() == null ? "-" : s.pid().toString(),
                     s.since() == null ? "-" : age(Instant.parse(s.since()), now), String.valueOf(s.restarts()), reason});
         }
-        int[] width = new int[6];
-        for (String[] r : rows) {
-            for (int i = 0; i < 5; i++) width[i] = Math.max(width[i], r[i].length());
+        int[] widths = new int[6];
+        int before = 0;
+        for (int i = 0; i < 5; i++) {
+            for (String[] r : rows) widths[i] = Math.max(widths[i], r[i].length());
+            before += widths[i] + 2;
         }
+        // The last column is left free (a full line wraps early on some terminals). A terminal
+        // narrower than the fixed columns wraps anyway: keep a readable start of the reason.
+        int room = width > 0 ? Math.max(width - 1 - before, 12) : Integer.MAX_VALUE;
         StringBuilder sb = new StringBuilder();
         for (int n = 0; n < rows.size(); n++) {
             String[] r = rows.get(n);
             for (int i = 0; i < 6; i++) {
-                String cell = i == 5 ? r[i] : pad(r[i], width[i]);
+                String cell = i == 5 ? cut(r[i], room) : pad(r[i], widths[i]);
                 sb.append(i == 1 && n > 0 ? paint(r[1], cell) : cell);
                 if (i < 5) sb.append("  ");
             }
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** {@code 4/6 ready}: services that reached what {@code start} waits for, of all; colored by the worst. */
+    String readyCount(List<Views.Service> services) {
+        long up = services.stream().filter(s -> UP.contains(s.state())).count();
+        boolean broken = services.stream().anyMatch(s -> List.of("CRASHED", "FAILED", "UNHEALTHY").contains(s.state()));
+        String text = up + "/" + services.size() + " ready";
+        return paint(up == services.size() ? "READY" : broken ? "FAILED" : "STARTING", text);
+    }
+
+    private static String cut(String s, int room) {
+        return s.length() <= room ? s : s.substring(0, room - 1) + "\u2026";
     }
 
     /** {@code 12:00:01.123  web  READY -> CRASHED  killed by signal KILL  (pid 42)}. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show every service (or one) with its state, pid, restarts and reason.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One service (default: all).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", completionCandidates = ServiceNames.class, description = "One service (default: all).")
     String name;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json.")
@@ -34,7 +34,7 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         List<Views.Service> services = name == null ? api.services() : List.of(api.service(name));
-        spec.commandLine().getOut().print(Render.forTerminal().table(services));
+        spec.commandLine().getOut().print(Screen.of(spec).render().table(services));
         return ExitCodes.OK;
     }
 }

@@ -1,6 +1,7 @@
 /**
- * The {@code vigil} program: the picocli command model shared by the CLI (and, later, the REPL),
- * the daemon's composition root ({@link dev.vigil.shell.Daemon}), rendering for terminals. Depends
- * on {@code api}, {@code dsl.toml} and the engine.
+ * The {@code vigil} program: the picocli command model shared by the CLI ({@link dev.vigil.shell.Main})
+ * and the JLine shell ({@code Repl}, {@code ShellRoot}: the same command classes), the daemon's
+ * composition root ({@link dev.vigil.shell.Daemon}), rendering for terminals. Depends on {@code
+ * api}, {@code dsl.toml} and the engine; JLine only on the shell's path.
  */
 package dev.vigil.shell;
