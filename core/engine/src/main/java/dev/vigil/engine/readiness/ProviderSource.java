@@ -91,7 +91,8 @@ final class ProviderSource {
             } else {
                 board.set(name, Answer.MISSING, f.detail());
             }
-            last = r;
+            // last stays the last conclusive answer: a check cut short by the process's own death
+            // must not hide that it was still loading (what explainExit reads).
             return;
         }
         strikes = 0;
