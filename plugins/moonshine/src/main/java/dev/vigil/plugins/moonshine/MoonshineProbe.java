@@ -1,5 +1,6 @@
 package dev.vigil.plugins.moonshine;
 
+import dev.vigil.plugins.support.Json;
 import dev.vigil.engine.spi.Probe;
 import dev.vigil.engine.spi.ProbeContext;
 import dev.vigil.engine.spi.ProbeResult;

@@ -1,4 +1,4 @@
-package dev.vigil.plugins.moonshine;
+package dev.vigil.plugins.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.vigil.plugins.moonshine;
+package dev.vigil.plugins.support;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -14,15 +14,15 @@ import java.util.Map;
  * {@code List<Object>}, strings {@code String}, numbers {@link BigDecimal}, {@code true}/{@code false}
  * {@code Boolean}, and {@code null} a null value. Anything else — trailing commas, leading zeros,
  * raw control characters in strings, bad escapes, text after the value, nesting deeper than
- * {@value #MAX_DEPTH} — is {@link Malformed}. The plugin shares no library with vigil, hence this
- * class; it is duplicated, not shared, in the Kokoro plugin on purpose.
+ * {@value #MAX_DEPTH} — is {@link Malformed}. Plugins share no library with vigil itself, hence this
+ * class; the built-in Kokoro and Moonshine plugins share it through this small jar.
  */
-final class Json {
+public final class Json {
 
-    static final int MAX_DEPTH = 32;
+    public static final int MAX_DEPTH = 32;
 
     /** The text is not one valid JSON value. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         Malformed(String message, int at) {
             super(message + " at offset " + at);
         }
@@ -36,7 +36,7 @@ final class Json {
     }
 
     /** The one JSON value {@code text} holds (surrounding whitespace allowed). */
-    static Object parse(String text) throws Malformed {
+    public static Object parse(String text) throws Malformed {
         Json p = new Json(text);
         p.skipSpace();
         Object v = p.value(0);
