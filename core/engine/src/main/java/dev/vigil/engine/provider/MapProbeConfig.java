@@ -1,5 +1,6 @@
 package dev.vigil.engine.provider;
 
+import dev.vigil.engine.model.DurationText;
 import dev.vigil.engine.spi.ProbeConfig;
 import dev.vigil.engine.spi.ProbeConfigException;
 import java.net.URI;
@@ -91,7 +92,7 @@ public final class MapProbeConfig implements ProbeConfig {
         if (v == null) return Optional.empty();
         if (!(v instanceof String text)) throw wrongType(key, "a duration like \"3s\"", v);
         try {
-            return Optional.of(Durations.parse(text));
+            return Optional.of(DurationText.parse(text));
         } catch (IllegalArgumentException e) {
             throw new ProbeConfigException(key, e.getMessage());
         }
