@@ -42,7 +42,9 @@ CREATE TABLE events (
     exit_signal INTEGER
 );
 
--- Tasks by their caller-chosen id. params is a JSON object of strings.
+-- Tasks by their caller-chosen id. params is a JSON object of strings; output the last 50 lines,
+-- joined by newlines. While a run is RUNNING, pid/start_ticks/boot_id name its process (the
+-- exit-status wrapper) and deadline is when its timeout kills it.
 CREATE TABLE tasks (
     id           TEXT    PRIMARY KEY,
     template     TEXT    NOT NULL,
@@ -58,5 +60,6 @@ CREATE TABLE tasks (
     finished_at  INTEGER,
     pid          INTEGER,
     start_ticks  INTEGER,
-    boot_id      TEXT
+    boot_id      TEXT,
+    deadline     INTEGER
 );
