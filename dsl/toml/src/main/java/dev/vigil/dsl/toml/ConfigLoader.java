@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Loads a config folder into specs: {@code vigil.toml} (optional settings, {@code [defaults]},
- * {@code [services.NAME]}) and {@code services/*.toml} (one service per file, named by its stem).
+ * {@code [services.NAME]}, {@code [tasks.NAME]}) and {@code services/*.toml} (one service per file, named by its stem).
  *
  * <p>A pipeline of named steps: parse ({@link ConfigFolder}), map ({@link Mapper}), defaults
  * ({@link Defaults}), validators ({@link Validators}). Every step goes on past problems, so one run
@@ -34,14 +34,16 @@ public final class ConfigLoader {
         Path dir = configDir.toAbsolutePath().normalize();
         ConfigFolder.Sources parsed = ConfigFolder.read(configDir, problems);
         Declarations mapped = Mapper.map(configDir, dir, parsed, problems);
+        List<TaskMapper.Draft> tasks = TaskMapper.map(parsed, dir, problems);
         Declarations defaulted = Defaults.apply(mapped, dir);
         problems.addAll(Validators.check(defaulted));
+        problems.addAll(TaskMapper.check(tasks, defaulted));
         List<ServiceSpec> services = problems.isEmpty() ? specs(defaulted, problems) : List.of();
         if (!problems.isEmpty()) {
             throw new ConfigException(
                     problems.stream().distinct().sorted(Problem.ORDER).toList());
         }
-        return new Config(dir, defaulted.globals().toGlobals(), services);
+        return new Config(dir, defaulted.globals().toGlobals(), services, TaskMapper.templates(tasks, dir));
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Mapper {
 
-    static final List<String> GLOBAL_KEYS = List.of("runtime_dir", "log_max_size", "log_keep", "plugins_dir", "defaults", "services");
+    static final List<String> GLOBAL_KEYS = List.of("runtime_dir", "log_max_size", "log_keep", "plugins_dir", "defaults", "services", "tasks");
 
     private Mapper() {}
 

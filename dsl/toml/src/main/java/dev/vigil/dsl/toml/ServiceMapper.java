@@ -192,7 +192,7 @@ final class ServiceMapper {
     }
 
     /** {@code env}: names and values as strings; an invalid name is reported and left out. */
-    private static Located<Map<String, String>> env(TableReader service) {
+    static Located<Map<String, String>> env(TableReader service) {
         TableReader env = service.table("env");
         if (env == null) return null;
         Map<String, String> variables = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import dev.vigil.engine.model.ProbeTarget;
 import dev.vigil.engine.model.ReadinessSpec;
 import dev.vigil.engine.model.RestartPolicy;
 import dev.vigil.engine.model.ServiceSpec;
+import dev.vigil.engine.model.TaskTemplate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,11 @@ class ConfigLoaderFixturesTest {
                                 + " a number from 1 to 65535",
                         d + "services/web.toml:4:16: depends_on: no service named \"apii\" (did you mean \"api\"?)",
                         d + "vigil.toml:2:1: log_keep: must not be negative",
-                        d + "vigil.toml:5:1: defaults: unknown key \"stop_timout\" (did you mean \"stop_timeout\"?)"),
+                        d + "vigil.toml:5:1: defaults: unknown key \"stop_timout\" (did you mean \"stop_timeout\"?)",
+                        d + "vigil.toml:7:1: tasks.backup: needs a command, or a provider action (service = \"NAME\", action = \"load\")",
+                        d + "vigil.toml:8:1: tasks.backup: unknown key \"comand\" (did you mean \"command\"?)",
+                        d + "vigil.toml:9:1: tasks.backup.timeout: must be positive",
+                        d + "vigil.toml:10:1: tasks.backup.service: no service named \"wbe\" (did you mean \"web\"?)"),
                 e.getMessage());
     }
 
@@ -129,7 +134,15 @@ class ConfigLoaderFixturesTest {
                                         5)),
                         List.of(new Dependency("setup", Dependency.Condition.COMPLETED)),
                         given.resolve("services/worker.toml")));
-        assertEquals(
-                new Config(dir, new Globals(Optional.empty(), 1024 * 1024, 2), services), ConfigLoader.load(given));
+        List<TaskTemplate> tasks = List.of(TaskTemplate.command(
+                "migrate",
+                Optional.of("sleeper"),
+                Duration.ofSeconds(30),
+                new TaskTemplate.Command(
+                        List.of("sh", "-c", "echo migrating to \"$1\"", "migrate", "{version}"), dir, Map.of("TARGET", "{version}")),
+                given.resolve("vigil.toml")));
+        Config loaded = ConfigLoader.load(given);
+        assertEquals(new Config(dir, new Globals(Optional.empty(), 1024 * 1024, 2), services, tasks), loaded);
+        assertEquals(java.util.Set.of("version"), loaded.tasks().getFirst().params());
     }
 }
