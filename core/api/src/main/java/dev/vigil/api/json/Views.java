@@ -4,15 +4,20 @@ import dev.vigil.engine.event.Event;
 import dev.vigil.engine.model.ChildStatus;
 import dev.vigil.engine.model.ExitStatus;
 import dev.vigil.engine.model.ServiceStatus;
+import dev.vigil.engine.model.TaskRecord;
+import dev.vigil.engine.task.TaskEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The API's JSON documents, as records (Jackson writes them with snake_case names).
  *
  * <p>A service: {@code name, state, pid, children[{name, state, pid}], since, restarts, last_exit,
  * reason, next_start, readiness, status_text, waiting_for}. An event: {@code seq, time, service, child, from, to, cause, pid,
- * exit}. Instants are ISO-8601 strings; absent values are {@code null}.
+ * exit}. A task: {@code id, template, params, state, run, exit_code, exit_signal, error, output,
+ * submitted_at, started_at, finished_at, pid}; a task event: {@code seq, time, from, task}. Instants
+ * are ISO-8601 strings; absent values are {@code null}.
  */
 public final class Views {
 
@@ -34,6 +39,11 @@ public final class Views {
 
     public record Snapshot(long seq, List<Service> services) {}
 
+    public record Task(String id, String template, Map<String, String> params, String state, int run, Integer exitCode, Integer exitSignal,
+            String error, List<String> output, String submittedAt, String startedAt, String finishedAt, Long pid) {}
+
+    public record TaskEventView(long seq, String time, String from, Task task) {}
+
     public record Error(ErrorBody error) {}
 
     public record ErrorBody(String code, String message) {}
@@ -51,6 +61,15 @@ public final class Views {
     public static EventView event(Event e) {
         return new EventView(e.seq(), iso(e.time()), e.service(), e.child(), e.from().name(), e.to().name(), e.cause(), e.pid(),
                 Exit.of(e.exit()));
+    }
+
+    public static Task task(TaskRecord t) {
+        return new Task(t.id(), t.template(), t.params(), t.state().name(), t.run(), t.exitCode(), t.exitSignal(), t.error(), t.output(),
+                iso(t.submittedAt()), iso(t.startedAt()), iso(t.finishedAt()), t.pid());
+    }
+
+    public static TaskEventView taskEvent(TaskEvent e) {
+        return new TaskEventView(e.seq(), iso(e.time()), e.from() == null ? null : e.from().name(), task(e.task()));
     }
 
     public static Error error(String code, String message) {

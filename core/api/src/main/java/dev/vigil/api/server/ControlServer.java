@@ -1,6 +1,7 @@
 package dev.vigil.api.server;
 
 import dev.vigil.engine.supervise.Supervisor;
+import dev.vigil.engine.task.Tasks;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -29,7 +30,12 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private volatile boolean stopping;
 
+    /** A control API without the task routes. */
     public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready) {
+        this(supervisor, null, socket, ready);
+    }
+
+    public ControlServer(Supervisor supervisor, Tasks tasks, Path socket, BooleanSupplier ready) {
         this.socket = socket;
         // Platform threads of its own: the units' virtual threads pin their carriers while they
         // spawn, and the API must answer while a thousand services start.
@@ -39,7 +45,7 @@ public final class ControlServer implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
-        server.setHandler(new Routes(supervisor, ready, () -> stopping));
+        server.setHandler(new Routes(supervisor, tasks, ready, () -> stopping));
         server.setStopTimeout(2000);
     }
 

@@ -6,6 +6,7 @@ import dev.vigil.api.json.Json;
 import dev.vigil.api.json.Views;
 import dev.vigil.engine.model.ServiceStatus;
 import dev.vigil.engine.supervise.Supervisor;
+import dev.vigil.engine.task.Tasks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,15 @@ final class Routes extends Handler.Abstract {
     private final ObjectMapper mapper = Json.mapper();
     private final EventStream events;
     private final LogTail logs;
+    private final TaskRoutes tasks;
 
-    Routes(Supervisor supervisor, BooleanSupplier ready, BooleanSupplier stopping) {
+    /** {@code tasks} may be null: the task routes then answer 404. */
+    Routes(Supervisor supervisor, Tasks tasks, BooleanSupplier ready, BooleanSupplier stopping) {
         this.supervisor = supervisor;
         this.ready = ready;
-        this.events = new EventStream(supervisor.bus(), mapper, stopping);
+        this.events = new EventStream(supervisor.bus(), tasks, mapper, stopping);
         this.logs = new LogTail(stopping);
+        this.tasks = tasks == null ? null : new TaskRoutes(tasks, mapper);
     }
 
     @Override
@@ -102,6 +106,10 @@ final class Routes extends Handler.Abstract {
             }
             default -> {}
         }
+        if (p.length >= 3 && p[1].equals("v1") && p[2].equals("tasks")) {
+            task(request, response, callback, method, query);
+            return;
+        }
         if (p.length < 4 || p.length > 5 || !p[1].equals("v1") || !p[2].equals("services")) {
             throw ApiException.notFound("no route " + method + " " + path);
         }
@@ -134,6 +142,22 @@ final class Routes extends Handler.Abstract {
             }
             default -> throw ApiException.notFound("no route " + method + " " + path);
         }
+    }
+
+    private void task(Request request, Response response, Callback callback, String method, Fields query) throws Exception {
+        if (tasks == null) throw ApiException.notFound("this vigil runs no tasks");
+        String[] p = request.getHttpURI().getDecodedPath().replaceAll("/+$", "").split("/", 4);
+        TaskRoutes.Reply r;
+        if (p.length == 3) {
+            only("GET", method);
+            r = tasks.list();
+        } else if (method.equals("PUT")) {
+            r = tasks.submit(p[3], Content.Source.asString(request, StandardCharsets.UTF_8), boolParam(query, "wait", false), query.getValue("timeout"));
+        } else {
+            if (!method.equals("GET")) throw new ApiException(405, "method_not_allowed", "use GET or PUT, not " + method);
+            r = tasks.show(p[3]);
+        }
+        reply(response, callback, r.status(), r.body());
     }
 
     private void action(Request request, Response response, Callback callback, String name, String verb, Fields query) throws Exception {
