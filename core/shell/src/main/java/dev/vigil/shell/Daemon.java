@@ -19,6 +19,10 @@ import dev.vigil.engine.readiness.Ports;
 import dev.vigil.engine.os.SystemProcesses;
 import dev.vigil.engine.supervise.Supervisor;
 import dev.vigil.engine.supervise.SupervisorSettings;
+import dev.vigil.engine.store.Database;
+import dev.vigil.engine.store.StoreException;
+import dev.vigil.engine.task.ProviderActions;
+import dev.vigil.engine.task.Tasks;
 import dev.vigil.engine.clock.SystemScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,6 +56,7 @@ final class Daemon {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean ready;
     private Supervisor supervisor;
+    private Tasks tasks;
 
     private Daemon(Config config, Path runtimeDir) {
         this.config = config;
@@ -100,16 +105,35 @@ final class Daemon {
         SupervisorSettings settings = new SupervisorSettings(runtimeDir, token(runtimeDir));
         Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), providers);
         supervisor = new Supervisor(settings, processes, scheduler, units, new EventBus(), RandomGenerator.getDefault(), ports);
-        ControlServer server = new ControlServer(supervisor, socket(), () -> ready);
+        Database db = openStore();
+        tasks = tasks(db, processes, scheduler, settings);
+        ControlServer server = new ControlServer(supervisor, tasks, socket(), () -> ready);
         server.start();
         LogRotation rotation = new LogRotation(settings.logDir(), config.globals().logMaxBytes(), config.globals().logKeep());
         rotateLoop(scheduler, rotation);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, processes, scheduler), "vigil-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, processes, scheduler, db), "vigil-shutdown"));
+    }
+
+    /** The store in the runtime folder; a corrupt, locked or newer one stops vigil here, before any service starts. */
+    private Database openStore() {
+        try {
+            return Database.open(runtimeDir.resolve("vigil.db"));
+        } catch (StoreException e) {
+            throw new Main.CliException(ExitCodes.FAILED, e.getMessage());
+        }
+    }
+
+    /** The task engine, with the config's templates; its runs' logs go to {@code RUNTIME/tasks/}. */
+    private Tasks tasks(Database db, SystemProcesses processes, SystemScheduler scheduler, SupervisorSettings settings) {
+        Tasks t = new Tasks(db, processes, scheduler, runtimeDir.resolve("tasks"), settings.token() + "/:task/", ProviderActions.NONE);
+        t.declare(config.tasks());
+        return t;
     }
 
     /** Declares the services (autostarts begin) and turns /readyz on. */
     void declare() {
         supervisor.load(config.services());
+        tasks.boot();
         ready = true;
         LOG.info("vigil {} up: {} services from {}; control socket {}", ProcessHandle.current().pid(), config.services().size(),
                 config.dir(), socket());
@@ -120,7 +144,7 @@ final class Daemon {
         stopped.await();
     }
 
-    private void shutdown(ControlServer server, SystemProcesses processes, SystemScheduler scheduler) {
+    private void shutdown(ControlServer server, SystemProcesses processes, SystemScheduler scheduler, Database db) {
         LOG.info("stopping every service");
         Duration longest = config.services().stream().map(s -> s.stopTimeout()).max(Duration::compareTo).orElse(Duration.ZERO);
         try {
@@ -138,6 +162,9 @@ final class Daemon {
         } catch (Exception e) {
             LOG.warn("control server stop: {}", e.toString());
         }
+        // Tasks are not stopped: their runs go on and the next vigil re-attaches them.
+        tasks.close();
+        db.close();
         processes.close();
         scheduler.close();
         stopped.countDown();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code vigil events}: the current state of every service, then every transition as it happens. */
+/** {@code vigil events}: the current state of every service, then every transition (of services and tasks) as it happens. */
 @Command(name = "events", mixinStandardHelpOptions = true, description = "Show every service, then follow every state change live (Ctrl-C ends).")
 final class EventsCommand implements Callable<Integer> {
 
@@ -47,6 +47,8 @@ final class EventsCommand implements Callable<Integer> {
                     out.print(render.table(Api.JSON.readValue(e.data(), Views.Snapshot.class).services()));
                 } else if (e.event().equals("transition")) {
                     out.println(render.eventLine(Api.JSON.readValue(e.data(), Views.EventView.class)));
+                } else if (e.event().equals("task")) {
+                    out.println(render.taskLine(Api.JSON.readValue(e.data(), Views.TaskEventView.class)));
                 }
                 out.flush();
             }

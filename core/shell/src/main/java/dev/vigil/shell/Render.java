@@ -104,6 +104,18 @@ final class Render {
         return line;
     }
 
+    /** {@code 12:00:01.123  task migrate:v3 (migrate) run 1  RUNNING -> COMPLETED  exit 0}. */
+    String taskLine(Views.TaskEventView e) {
+        String time = LocalTime.ofInstant(Instant.parse(e.time()), ZoneId.systemDefault()).format(TIME);
+        Views.Task t = e.task();
+        String line = time + "  task " + t.id() + " (" + t.template() + ") run " + t.run() + "  " + (e.from() == null ? "new" : e.from()) + " -> "
+                + paint(t.state(), t.state());
+        if (t.error() != null) line += "  " + t.error();
+        else if (t.exitCode() != null) line += "  exit " + t.exitCode();
+        if (t.state().equals("RUNNING") && t.pid() != null) line += "  (pid " + t.pid() + ")";
+        return line;
+    }
+
     private String paint(String state, String text) {
         if (!color) return text;
         String code = switch (state) {
