@@ -43,6 +43,19 @@ final class Vigil implements AutoCloseable {
         return this;
     }
 
+    /** Writes {@code vigil.toml}. */
+    Vigil vigilToml(String toml) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("vigil.toml"), toml);
+        return this;
+    }
+
+    /** SIGKILL to vigil (nothing of it runs on: no shutdown hook); waits until it is gone. */
+    void kill9() throws InterruptedException {
+        daemon.destroyForcibly();
+        daemon.waitFor();
+    }
+
     /** Starts {@code vigil daemon DIR} and waits for /readyz. */
     Vigil start() throws IOException {
         daemonLog = dir.resolve("daemon.out");
