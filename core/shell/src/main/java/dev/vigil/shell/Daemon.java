@@ -21,6 +21,7 @@ import dev.vigil.engine.supervise.Supervisor;
 import dev.vigil.engine.supervise.SupervisorSettings;
 import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.StoreException;
+import dev.vigil.engine.model.TaskTemplate;
 import dev.vigil.engine.task.ProviderActions;
 import dev.vigil.engine.task.Tasks;
 import dev.vigil.engine.clock.SystemScheduler;
@@ -106,7 +107,7 @@ final class Daemon {
         Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), providers);
         supervisor = new Supervisor(settings, processes, scheduler, units, new EventBus(), RandomGenerator.getDefault(), ports);
         Database db = openStore();
-        tasks = tasks(db, processes, scheduler, settings);
+        tasks = tasks(db, processes, scheduler, settings, providers);
         ControlServer server = new ControlServer(supervisor, tasks, socket(), () -> ready);
         server.start();
         LogRotation rotation = new LogRotation(settings.logDir(), config.globals().logMaxBytes(), config.globals().logKeep());
@@ -123,9 +124,22 @@ final class Daemon {
         }
     }
 
-    /** The task engine, with the config's templates; its runs' logs go to {@code RUNTIME/tasks/}. */
-    private Tasks tasks(Database db, SystemProcesses processes, SystemScheduler scheduler, SupervisorSettings settings) {
-        Tasks t = new Tasks(db, processes, scheduler, runtimeDir.resolve("tasks"), settings.token() + "/:task/", ProviderActions.NONE);
+    /**
+     * The task engine, with the config's templates; its runs' logs go to {@code RUNTIME/tasks/}. A
+     * template naming an action its service's provider does not offer is a configuration error.
+     */
+    private Tasks tasks(Database db, SystemProcesses processes, SystemScheduler scheduler, SupervisorSettings settings, ProviderActions actions) {
+        List<String> problems = new ArrayList<>();
+        for (TaskTemplate t : config.tasks()) {
+            if (!(t.body() instanceof TaskTemplate.Action a)) continue;
+            var offered = actions.actions(t.service().orElseThrow());
+            if (!offered.contains(a.action())) {
+                problems.add(t.source() + ": tasks." + t.name() + ".action: service " + t.service().orElseThrow() + " offers no action \""
+                        + a.action() + "\"" + (offered.isEmpty() ? " (its provider has none)" : " (it offers " + String.join(", ", new java.util.TreeSet<>(offered)) + ")"));
+            }
+        }
+        if (!problems.isEmpty()) throw new Main.CliException(ExitCodes.USAGE, String.join("\n", problems) + "\nvigil: nothing was started");
+        Tasks t = new Tasks(db, processes, scheduler, runtimeDir.resolve("tasks"), settings.token() + "/:task/", actions);
         t.declare(config.tasks());
         return t;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.engine.provider;
 
+import dev.vigil.engine.spi.ActionResult;
 import dev.vigil.engine.spi.Probe;
 import dev.vigil.engine.spi.ProbeConfig;
 import dev.vigil.engine.spi.ProbeConfigException;
@@ -9,8 +10,10 @@ import dev.vigil.engine.spi.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -197,6 +200,50 @@ public final class FencedProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The actions the probe offers ({@link Probe#actions}), fenced like {@link #explainExit}; none when it fails. */
+    public Set<String> actions() {
+        synchronized (lock) {
+            if (closed) return Set.of();
+        }
+        Fence.Call<Set<String>> call = fence.run(probe::actions, EXPLAIN_LIMIT);
+        try {
+            Set<String> actions = call.result().get();
+            return actions == null ? Set.of() : Set.copyOf(actions);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof Fence.LimitReached || e.getCause() instanceof Fence.Closed)) logThrown("actions", e.getCause());
+            return Set.of();
+        } catch (InterruptedException e) {
+            call.abandon(new Fence.Closed());
+            Thread.currentThread().interrupt();
+            return Set.of();
+        }
+    }
+
+    /**
+     * Runs a provider action within {@code timeout}, fenced, beside the checks (not one at a time with
+     * them). Never throws; the future completes normally, with {@code Failed} for a throwable, a time
+     * limit or a closed probe.
+     */
+    public CompletableFuture<ActionResult> act(String action, Map<String, String> params, Duration timeout) {
+        synchronized (lock) {
+            if (closed) return CompletableFuture.completedFuture(new ActionResult.Failed("probe is closed"));
+        }
+        Instant deadline = clock.instant().plus(timeout);
+        Fence.Call<ActionResult> call = fence.run(() -> probe.act(action, Map.copyOf(params), deadline), timeout);
+        return call.result().handle((r, e) -> {
+            if (e == null) return r == null ? new ActionResult.Failed("action returned null") : r;
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            return switch (cause) {
+                case Fence.LimitReached _ -> new ActionResult.Failed(action + " did not finish within " + Durations.format(timeout));
+                case Fence.Closed _ -> new ActionResult.Failed("probe is closed");
+                default -> {
+                    logThrown("act", cause);
+                    yield new ActionResult.Failed(describe(cause));
+                }
+            };
+        });
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.vigil.engine.provider;
 
 import dev.vigil.engine.model.ServiceSpec;
 import dev.vigil.engine.readiness.ProviderPort;
+import dev.vigil.engine.task.ProviderActions;
+import dev.vigil.engine.spi.ActionResult;
 import dev.vigil.engine.spi.Probe;
 import dev.vigil.engine.spi.ProbeConfigException;
 import dev.vigil.engine.spi.ProbeProvider;
@@ -19,9 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The daemon's {@link ProviderPort}: provider probes from the plugin registry, each fenced, one per
  * service, created when the service is declared (so that a bad {@code [provider]} table is a
- * configuration error at start-up) and reused across its spawns.
+ * configuration error at start-up) and reused across its spawns. The same probe runs the provider's
+ * actions for task templates ({@link ProviderActions}).
  */
-public final class RegistryProviders implements ProviderPort, AutoCloseable {
+public final class RegistryProviders implements ProviderPort, ProviderActions, AutoCloseable {
 
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(5);
     private final ProviderRegistry registry;
@@ -78,6 +81,19 @@ public final class RegistryProviders implements ProviderPort, AutoCloseable {
         } catch (ProbeConfigException e) {
             throw new IllegalArgumentException("provider" + (e.key() == null ? "" : "." + e.key()) + ": " + e.getMessage());
         }
+    }
+
+    @Override
+    public java.util.Set<String> actions(String service) {
+        FencedProbe p = probes.get(service);
+        return p == null ? java.util.Set.of() : p.actions();
+    }
+
+    @Override
+    public CompletableFuture<ActionResult> run(String service, String action, Map<String, String> params, Duration timeout) {
+        FencedProbe p = probes.get(service);
+        if (p == null) return CompletableFuture.completedFuture(new ActionResult.Failed("service " + service + " has no provider"));
+        return p.act(action, params, timeout);
     }
 
     /** The secrets of {@code kind}'s table, to mask. */

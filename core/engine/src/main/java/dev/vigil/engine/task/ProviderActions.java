@@ -1,5 +1,6 @@
 package dev.vigil.engine.task;
 
+import dev.vigil.engine.spi.ActionResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -13,18 +14,9 @@ public interface ProviderActions {
 
     /**
      * Runs {@code action} of {@code service}'s provider with {@code params}, within {@code timeout}.
-     * Never throws: every failure completes as {@link Outcome.Failed}.
+     * Never throws: every failure completes as {@link ActionResult.Failed}.
      */
-    CompletableFuture<Outcome> run(String service, String action, Map<String, String> params, Duration timeout);
-
-    /** How an action ended. */
-    sealed interface Outcome {
-        String detail();
-
-        record Done(String detail) implements Outcome {}
-
-        record Failed(String detail) implements Outcome {}
-    }
+    CompletableFuture<ActionResult> run(String service, String action, Map<String, String> params, Duration timeout);
 
     /** No provider offers any action. */
     ProviderActions NONE = new ProviderActions() {
@@ -34,8 +26,8 @@ public interface ProviderActions {
         }
 
         @Override
-        public CompletableFuture<Outcome> run(String service, String action, Map<String, String> params, Duration timeout) {
-            return CompletableFuture.completedFuture(new Outcome.Failed("service " + service + " offers no action " + action));
+        public CompletableFuture<ActionResult> run(String service, String action, Map<String, String> params, Duration timeout) {
+            return CompletableFuture.completedFuture(new ActionResult.Failed("service " + service + " offers no action " + action));
         }
     };
 }

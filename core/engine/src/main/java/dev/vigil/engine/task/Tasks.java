@@ -9,7 +9,7 @@ import dev.vigil.engine.os.ProcessIdentity;
 import dev.vigil.engine.store.Database;
 import dev.vigil.engine.supervise.Processes;
 import dev.vigil.engine.supervise.Processes.Spawned;
-import dev.vigil.engine.task.ProviderActions.Outcome;
+import dev.vigil.engine.spi.ActionResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -255,12 +255,12 @@ public final class Tasks implements AutoCloseable {
         }
     }
 
-    private void actionEnded(String id, Run handle, Outcome outcome, Throwable err) {
+    private void actionEnded(String id, Run handle, ActionResult outcome, Throwable err) {
         lock.lock();
         try {
             if (running.get(id) != handle) return;
             if (err != null) end(id, handle, TaskState.FAILED, null, "provider action failed: " + err, List.of());
-            else if (outcome instanceof Outcome.Done d) end(id, handle, TaskState.COMPLETED, null, null, List.of(d.detail()));
+            else if (outcome instanceof ActionResult.Done d) end(id, handle, TaskState.COMPLETED, null, null, List.of(d.detail()));
             else end(id, handle, TaskState.FAILED, null, outcome.detail(), List.of(outcome.detail()));
         } finally {
             lock.unlock();

@@ -1,7 +1,9 @@
 package dev.vigil.engine.spi;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One service's provider probe.
@@ -38,6 +40,24 @@ public interface Probe extends AutoCloseable {
      */
     default Optional<String> explainExit(ExitInfo exit) {
         return Optional.empty();
+    }
+
+    /**
+     * The actions this probe can run on its service, for task templates ({@code [tasks.NAME] action =
+     * "load"}): a llama-server router offers {@code load} and {@code unload}. None by default.
+     */
+    default Set<String> actions() {
+        return Set.of();
+    }
+
+    /**
+     * Runs {@code action} with a task's {@code params} (e.g. {@code model}) and returns once it has
+     * taken effect, failed, or {@code deadline} came. vigil calls it like {@link #check}: on a thread
+     * of its own with the plugin's class loader, interrupted at the deadline, anything thrown being a
+     * {@link ActionResult.Failed}; it may run while checks go on.
+     */
+    default ActionResult act(String action, Map<String, String> params, Instant deadline) throws Exception {
+        return new ActionResult.Failed("this provider has no action \"" + action + "\"");
     }
 
     /** Releases what the probe holds. */

@@ -1,6 +1,8 @@
 /**
  * The probe plugin SPI: what a provider plugin (llama-server, Kokoro, Moonshine, or anyone's) implements
- * so that vigil learns whether a service is starting, warming, ready, serving or idle.
+ * so that vigil learns whether a service is starting, warming, ready, serving or idle, and, optionally,
+ * the actions it offers to task templates ({@link dev.vigil.engine.spi.Probe#act}, e.g. a router's
+ * model load).
  *
  * <p>This package imports {@code java.*} only (a test fails the build otherwise): a plugin compiles
  * against it alone and runs in a class loader of its own that sees nothing else of vigil.

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * GETs against one llama-server, each bounded by the request timeout and by the check's deadline
+ * Requests to one llama-server, each bounded by the request timeout and by the check's deadline
  * (less a tenth, at most 50 ms), whichever comes first, and answered as a {@link Reply} rather than
  * an exception.
  *
@@ -38,7 +38,7 @@ final class LlamaClient {
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
     private static final Duration DEADLINE_MARGIN = Duration.ofMillis(50);
 
-    /** How one GET went. */
+    /** How one request went. */
     sealed interface Reply {
         /** The server answered with a status and a body (possibly empty). */
         record Answered(int status, String body) implements Reply {}
@@ -69,6 +69,46 @@ final class LlamaClient {
 
     /** GET {@code pathAndQuery} (starting with {@code /}), by {@code deadline} at the latest. */
     Reply get(String pathAndQuery, Instant deadline) throws InterruptedException {
+        return exchange(HttpRequest.BodyPublishers.noBody(), "GET", pathAndQuery, deadline);
+    }
+
+    /** POST {@code json} to {@code path}, by {@code deadline} at the latest. */
+    Reply post(String path, String json, Instant deadline) throws InterruptedException {
+        return exchange(HttpRequest.BodyPublishers.ofString(json), "POST", path, deadline);
+    }
+
+    /**
+     * Opens {@code path} as a stream (Server-Sent Events) once its headers arrived, by {@code deadline};
+     * closing it hangs up.
+     *
+     * @throws IOException when it cannot be opened or does not answer 200
+     */
+    java.io.InputStream stream(String path, Instant deadline) throws IOException, InterruptedException {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.compareTo(MIN_TIMEOUT) < 0) throw new IOException("no time left to open " + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET().header("Accept", "text/event-stream")
+                .header("User-Agent", "vigil-llama-server-probe");
+        if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
+        CompletableFuture<HttpResponse<java.io.InputStream>> exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try {
+            HttpResponse<java.io.InputStream> response = exchange.get(left.toNanos(), TimeUnit.NANOSECONDS);
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new IOException("GET " + path + ": HTTP " + response.statusCode());
+            }
+            return response.body();
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new IOException("GET " + path + ": no answer within " + left.toMillis() + "ms");
+        } catch (ExecutionException e) {
+            throw new IOException("GET " + path + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        }
+    }
+
+    private Reply exchange(HttpRequest.BodyPublisher body, String method, String pathAndQuery, Instant deadline) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         Duration left = Duration.between(clock.instant(), deadline);
         // Finish a little before the deadline: vigil's fence turns a check still running at the deadline
@@ -78,10 +118,11 @@ final class LlamaClient {
         if (left.compareTo(MIN_TIMEOUT) < 0) return new Reply.TimedOut(Duration.ZERO);
         Duration timeout = left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .GET()
+                .method(method, body)
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", "vigil-llama-server-probe");
+        if (method.equals("POST")) request.header("Content-Type", "application/json");
         if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
         CompletableFuture<HttpResponse<String>> exchange =
                 http.sendAsync(request.build(), info -> new CappedBody());

@@ -1,5 +1,6 @@
 package dev.vigil.plugins.llama;
 
+import dev.vigil.engine.spi.ActionResult;
 import dev.vigil.engine.spi.Probe;
 import dev.vigil.engine.spi.ProbeResult;
 import dev.vigil.engine.spi.ProbeResult.Failed;
@@ -19,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +52,7 @@ final class LlamaServerProbe implements Probe {
     /** Set by the no-model branch of the current check; any other conclusion ends the streak. */
     private boolean noModelNow;
 
+    private final RouterActions actions;
     private volatile boolean router;
     private volatile boolean processEnded;
 
@@ -57,6 +61,19 @@ final class LlamaServerProbe implements Probe {
         this.client = client;
         this.clock = clock;
         this.log = log;
+        this.actions = new RouterActions(client);
+    }
+
+    /** A router's {@code load} and {@code unload}; none for a server declared {@code flavor = "single"}. */
+    @Override
+    public Set<String> actions() {
+        return settings.flavor() == Flavor.SINGLE ? Set.of() : RouterActions.ACTIONS;
+    }
+
+    @Override
+    public ActionResult act(String action, Map<String, String> params, Instant deadline) throws Exception {
+        if (settings.flavor() == Flavor.SINGLE) return new ActionResult.Failed("a single-model llama-server has no actions");
+        return actions.act(action, params, deadline);
     }
 
     @Override
