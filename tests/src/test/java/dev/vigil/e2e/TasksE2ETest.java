@@ -87,7 +87,7 @@ class TasksE2ETest {
      */
     @Test
     void killNineWithTwentyTasksInFlight_losesNoResult_andMovesNoRunCounter() throws Exception {
-        int rounds = 3;
+        int rounds = 10;
         try (Vigil v = new Vigil(dir).vigilToml(TEMPLATES).start()) {
             for (int round = 0; round < rounds; round++) {
                 List<String> ids = new ArrayList<>();
@@ -129,6 +129,42 @@ class TasksE2ETest {
                     assertEquals("got " + code(i), t.get("output").get(0).asText(), ids.get(i));
                 }
             }
+        }
+    }
+
+    @Test
+    void llamaRouterLoadModelTask_loadsThroughTheProvider_andAFailedLoadRunsAgainWithRunPlusOne() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String emulator = Vigil.REPO.resolve("examples/emulators/bin/emulator").toString();
+        Files.createDirectories(dir);
+        try (Vigil v = new Vigil(dir).vigilToml("""
+                [services.llm]
+                command = ["%s", "llama-server", "--flavor", "router", "--port", "%d", "--router-models", "qwen3-8b,broken", "--load-delay", "300ms"]
+                sockets = ["tcp://127.0.0.1:%d"]
+                [services.llm.provider]
+                kind = "llama-server"
+                interval = "200ms"
+
+                [tasks.load-model]
+                service = "llm"
+                action = "load"
+                params = ["model"]
+                timeout = "30s"
+                """.formatted(emulator, port, port)).start()) {
+            await().until(() -> !v.state("llm").equals("STARTING"));
+            Vigil.Run load = v.cli("task", "submit", "load:qwen3-8b", "load-model", "model=qwen3-8b", "--wait");
+            assertEquals(0, load.exit(), load.out() + load.err());
+            assertTrue(load.out().startsWith("load:qwen3-8b: COMPLETED (run 1, "), load.out());
+            assertEquals("model qwen3-8b loaded", task(v, "load:qwen3-8b").get("output").get(0).asText());
+            await().until(() -> v.service("llm").get("status_text").asText().contains("qwen3-8b (loaded)"));
+
+            Vigil.Run missing = v.cli("task", "submit", "load:nope", "load-model", "model=nope", "--wait");
+            assertEquals(1, missing.exit());
+            assertEquals("the router has no model \"nope\"", task(v, "load:nope").get("error").asText());
+            assertTrue(v.cli("task", "submit", "load:nope", "load-model", "model=nope", "--wait").out().startsWith("load:nope: FAILED (run 2, "));
         }
     }
 

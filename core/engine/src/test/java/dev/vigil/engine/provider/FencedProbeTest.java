@@ -432,4 +432,41 @@ class FencedProbeTest {
         assertEquals("StackOverflowError", FencedProbe.describe(new StackOverflowError()));
         assertEquals("IllegalStateException: x", FencedProbe.describe(new IllegalStateException("x")));
     }
+
+    @Test
+    void act_isFenced_aThrowAndATimeLimitAreFailedResults_andAPluginWithoutActionsHasNone() throws Exception {
+        Probe withActions = new Probe() {
+            @Override
+            public ProbeResult check(Instant deadline) {
+                return READY;
+            }
+
+            @Override
+            public java.util.Set<String> actions() {
+                return java.util.Set.of("load", "hang", "boom");
+            }
+
+            @Override
+            public dev.vigil.engine.spi.ActionResult act(String action, Map<String, String> params, Instant deadline) throws Exception {
+                return switch (action) {
+                    case "load" -> new dev.vigil.engine.spi.ActionResult.Done("loaded " + params.get("model") + " with "
+                            + Thread.currentThread().getContextClassLoader().getName());
+                    case "hang" -> {
+                        never.await();
+                        yield null;
+                    }
+                    default -> throw new IllegalStateException("boom");
+                };
+            }
+        };
+        FencedProbe f = fence(withActions);
+        assertEquals(java.util.Set.of("load", "hang", "boom"), f.actions());
+        assertEquals(new dev.vigil.engine.spi.ActionResult.Done("loaded qwen with fake-plugin"), f.act("load", Map.of("model", "qwen"), LONG).get());
+        assertEquals(new dev.vigil.engine.spi.ActionResult.Failed("hang did not finish within 500ms"), f.act("hang", Map.of(), SHORT).get());
+        assertEquals(new dev.vigil.engine.spi.ActionResult.Failed("IllegalStateException: boom"), f.act("boom", Map.of(), LONG).get());
+        f.close();
+        FencedProbe plain = fence(deadline -> READY);
+        assertEquals(java.util.Set.of(), plain.actions());
+        assertEquals(new dev.vigil.engine.spi.ActionResult.Failed("this provider has no action \"load\""), plain.act("load", Map.of(), LONG).get());
+    }
 }
