@@ -5,11 +5,12 @@ package dev.vigil.shell;
  *
  * <ul>
  *   <li>0 — done: the service reached what was asked (READY, stopped, ...).
- *   <li>1 — a service did not get there: it CRASHED, FAILED, or a daemon stopped with an error.
+ *   <li>1 — a service did not get there: it CRASHED, FAILED, or a daemon stopped with an error; a
+ *       task FAILED or its submit conflicts.
  *   <li>2 — bad usage or bad configuration (the config's problems are printed as file:line:col).
- *   <li>3 — no such service.
+ *   <li>3 — no such service (or task).
  *   <li>4 — no vigil answers on the control socket.
- *   <li>5 — {@code --timeout} ran out before the service settled.
+ *   <li>5 — {@code --timeout} ran out before the service settled (or a task's run ended).
  *   <li>130 — interrupted by Ctrl-C in the shell (128 + SIGINT, as a shell reports it).
  * </ul>
  */
