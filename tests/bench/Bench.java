@@ -75,7 +75,7 @@ public class Bench {
             log("FFM kill(2) unavailable (" + t + "); using ProcessHandle.destroyForcibly()");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAllDaemons, "bench-cleanup"));
-        String only = env("BENCH_ONLY", "crash,readiness,scale,startup,providers,cli");
+        String only = env("BENCH_ONLY", "crash,readiness,scale,startup,providers,cli,tasks");
         for (String phase : only.split(",")) {
             try {
                 switch (phase.trim()) {
@@ -85,6 +85,7 @@ public class Bench {
                     case "startup" -> startupPhase();
                     case "providers" -> providersPhase();
                     case "cli" -> cliStatusPhase();
+                    case "tasks" -> tasksPhase();
                     default -> log("unknown phase " + phase);
                 }
             } catch (Exception e) {
@@ -1196,6 +1197,134 @@ public class Bench {
             if (Files.isExecutable(p)) return p.toString();
         }
         return null;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // tasks (issue 8): submit latency; 100 concurrent submits of one failed id; kill -9 with 20 in flight
+
+    static final String TASKS_TOML = """
+            [services.setup]
+            command = "true"
+            oneshot = true
+
+            [tasks.quick]
+            command = ["true"]
+
+            # Run 1 fails; later runs last a second, so that every concurrent resubmit finds it RUNNING.
+            [tasks.count]
+            command = ["sh", "-c", "echo run >> \\"$1\\"; test \\"$VIGIL_TASK_RUN\\" -ge 2 && exec sleep 1; exit 1", "count", "{file}"]
+
+            [tasks.gate]
+            command = ["sh", "-c", "read x < \\"$1\\"; exit $x", "gate", "{fifo}"]
+            timeout = "2m"
+            """;
+
+    static void tasksPhase() throws Exception {
+        int latencyRuns = Integer.parseInt(env("BENCH_TASK_SUBMITS", "200"));
+        int concurrent = Integer.parseInt(env("BENCH_TASK_CONCURRENT", "100"));
+        int inFlight = Integer.parseInt(env("BENCH_TASKS_IN_FLIGHT", "20"));
+        Path dir = tmp.resolve("t");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("vigil.toml"), TASKS_TOML);
+        Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("t.log"));
+        ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+        awaitReadyz(c, d, Duration.ofSeconds(30));
+
+        // Submit latency: a PUT of a new id, answered once the RUNNING record is durable.
+        double[] submit = new double[latencyRuns];
+        double[] toDone = new double[latencyRuns];
+        for (int i = 0; i < latencyRuns; i++) {
+            long t0 = System.nanoTime();
+            ControlClient.Response r = c.send("PUT", "/v1/tasks/lat:" + i, "{\"template\":\"quick\"}");
+            submit[i] = ms(System.nanoTime() - t0);
+            if (r.status() != 201) throw new IOException("submit: " + r.status() + " " + r.body());
+            long t1 = System.nanoTime();
+            ControlClient.Response w = c.send("PUT", "/v1/tasks/done:" + i + "?wait=true", "{\"template\":\"quick\"}");
+            toDone[i] = ms(System.nanoTime() - t1);
+            if (!JSON.readTree(w.body()).get("state").asText().equals("COMPLETED")) throw new IOException("quick task: " + w.body());
+        }
+        String n = " (n=" + latencyRuns + ")";
+        row("task submit: PUT new id -> 201 RUNNING (durable), p50 / p99" + n, "info", fmt(p(submit, 50)) + " / " + fmt(p(submit, 99)), "info");
+        row("task submit --wait of `true` -> COMPLETED (durable), p50 / p99" + n, "info", fmt(p(toDone, 50)) + " / " + fmt(p(toDone, 99)), "info");
+
+        // One failed id, submitted by `concurrent` clients at once.
+        Path counter = dir.resolve("counter");
+        String body = "{\"template\":\"count\",\"params\":{\"file\":\"" + counter + "\"}}";
+        c.send("PUT", "/v1/tasks/once?wait=true", body);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < concurrent; i++) answers.add(pool.submit(() -> {
+            go.await();
+            return c.send("PUT", "/v1/tasks/once", body).status();
+        }));
+        go.countDown();
+        int started = 0;
+        for (var a : answers) if (a.get(60, TimeUnit.SECONDS) == 201) started++;
+        pool.shutdown();
+        JsonNode once = JSON.readTree(c.send("PUT", "/v1/tasks/once?wait=true", body).body());
+        long runs = Files.readAllLines(counter).size();
+        row(concurrent + " concurrent submits of one failed id: new runs / run counter / processes run", "1 / 2 / 2",
+                started + " / " + once.get("run").asInt() + " / " + runs, verdict(started == 1 && once.get("run").asInt() == 2 && runs == 2));
+
+        // kill -9 of vigil with `inFlight` tasks running: a third killed while vigil is down, a third end
+        // while it is down, a third go on; every result must arrive with its exit code and run 1.
+        List<Path> fifos = new ArrayList<>();
+        Map<String, Long> pids = new HashMap<>();
+        for (int i = 0; i < inFlight; i++) {
+            Path fifo = dir.resolve("f" + i);
+            if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() != 0) throw new IOException("mkfifo failed");
+            fifos.add(fifo);
+            JsonNode t = JSON.readTree(c.send("PUT", "/v1/tasks/k9:" + i, "{\"template\":\"gate\",\"params\":{\"fifo\":\"" + fifo + "\"}}").body());
+            pids.put("k9:" + i, t.get("pid").asLong());
+        }
+        sigkill(d.pid());
+        d.waitFor();
+        DAEMONS.remove(d);
+        int third = inFlight / 3;
+        for (int i = 0; i < third; i++) {
+            long pgid = pids.get("k9:" + i);
+            new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).start().waitFor();
+        }
+        for (int i = third; i < 2 * third; i++) {
+            try (OutputStream o = openFifo(fifos.get(i), Duration.ofSeconds(10))) {
+                o.write(((i % 3) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        for (int i = 0; i < 2 * third; i++) {
+            long pid = pids.get("k9:" + i);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !procStatus(pid, "State").startsWith("Z") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
+        long t0 = System.nanoTime();
+        d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("t.log"));
+        awaitReadyz(c, d, Duration.ofSeconds(30));
+        double boot = ms(System.nanoTime() - t0);
+        for (int i = 0; i < inFlight; i++) {
+            if (i >= third && i < 2 * third) continue;
+            try (OutputStream o = openFifo(fifos.get(i), Duration.ofSeconds(30))) {
+                o.write(((i % 3) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int lost = 0;
+        int moved = 0;
+        for (int i = 0; i < inFlight; i++) {
+            // GET, not PUT: a PUT of a FAILED task would run it again.
+            JsonNode t = JSON.readTree(c.send("GET", "/v1/tasks/k9:" + i, null).body());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (t.get("state").asText().equals("RUNNING") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                t = JSON.readTree(c.send("GET", "/v1/tasks/k9:" + i, null).body());
+            }
+            if (!t.get("exit_code").isInt() || t.get("exit_code").asInt() != i % 3) lost++;
+            if (t.get("run").asInt() != 1) moved++;
+        }
+        row("kill -9 of vigil with " + inFlight + " tasks in flight: results lost / run counters moved", "0 / 0", lost + " / " + moved,
+                verdict(lost == 0 && moved == 0));
+        row("  (info) restart -> /readyz with " + inFlight + " tasks to re-attach or re-run", "info", fmt(boot), "info");
+        stopDaemon(d, Duration.ofSeconds(30));
     }
 
     // ---------------------------------------------------------------------------------------------
