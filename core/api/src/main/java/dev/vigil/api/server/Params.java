@@ -1,10 +1,13 @@
 package dev.vigil.api.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.engine.model.DurationText;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
-/** Parsing of request parameters that are not plain strings. */
+/** Parsing of request parameters and bodies that are not plain strings. */
 final class Params {
 
     private static final Pattern SECONDS = Pattern.compile("\\d+(?:\\.\\d+)?");
@@ -20,5 +23,23 @@ final class Params {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A request body that must be one JSON object with only the {@code known} fields; {@code example}
+     * shows one in the message for a body that is not an object.
+     */
+    static JsonNode object(ObjectMapper mapper, String text, String example, List<String> known) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) throw ApiException.badRequest("body must be a JSON object such as " + example);
+        node.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) throw ApiException.badRequest("unknown field \"" + f + "\" (known: " + String.join(", ", known) + ")");
+        });
+        return node;
     }
 }

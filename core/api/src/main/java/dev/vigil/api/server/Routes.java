@@ -190,19 +190,7 @@ final class Routes extends Handler.Abstract {
     private JsonNode body(Request request) throws IOException {
         String text = Content.Source.asString(request, StandardCharsets.UTF_8);
         if (text == null || text.isBlank()) return mapper.createObjectNode();
-        JsonNode node;
-        try {
-            node = mapper.readTree(text);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) throw ApiException.badRequest("body must be a JSON object such as {\"wait\": false}");
-        var names = node.fieldNames();
-        while (names.hasNext()) {
-            String f = names.next();
-            if (!f.equals("wait") && !f.equals("timeout")) throw ApiException.badRequest("unknown field \"" + f + "\" (known: wait, timeout)");
-        }
-        return node;
+        return Params.object(mapper, text, "{\"wait\": false}", java.util.List.of("wait", "timeout"));
     }
 
     private static boolean bool(JsonNode n, String name) {

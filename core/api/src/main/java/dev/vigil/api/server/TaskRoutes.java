@@ -9,7 +9,7 @@ import dev.vigil.engine.task.Tasks;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class TaskRoutes {
 
-    private static final Set<String> FIELDS = Set.of("template", "params", "wait", "timeout");
+    private static final List<String> FIELDS = List.of("template", "params", "wait", "timeout");
     private static final Duration DEFAULT_WAIT = Duration.ofMinutes(10);
     private final Tasks tasks;
     private final ObjectMapper mapper;
@@ -73,17 +73,7 @@ final class TaskRoutes {
 
     private JsonNode parse(String text) {
         if (text == null || text.isBlank()) throw ApiException.badRequest("body required: {\"template\": \"NAME\", \"params\": {...}}");
-        JsonNode node;
-        try {
-            node = mapper.readTree(text);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) throw ApiException.badRequest("body must be a JSON object such as {\"template\": \"NAME\", \"params\": {}}");
-        node.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) throw ApiException.badRequest("unknown field \"" + f + "\" (known: template, params, wait, timeout)");
-        });
-        return node;
+        return Params.object(mapper, text, "{\"template\": \"NAME\", \"params\": {}}", FIELDS);
     }
 
     private static Map<String, String> params(JsonNode node) {
