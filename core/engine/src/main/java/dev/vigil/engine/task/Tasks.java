@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -121,7 +122,7 @@ public final class Tasks implements AutoCloseable {
         try {
             TaskRecord old = records.get(id);
             if (old != null) {
-                Optional<String> diff = difference(old, template, given);
+                Optional<String> diff = Difference.between(old, template, given);
                 if (diff.isPresent()) return new Submission.Conflict(old, diff.get());
                 if (old.state() != TaskState.FAILED) return new Submission.Existing(old);
             }
@@ -138,30 +139,7 @@ public final class Tasks implements AutoCloseable {
     }
 
     private String known() {
-        return templates.isEmpty() ? " (none is declared: add [tasks.NAME] to vigil.toml)" : " (known: " + String.join(", ", new java.util.TreeSet<>(templates.keySet())) + ")";
-    }
-
-    private static Optional<String> difference(TaskRecord old, String template, SortedMap<String, String> params) {
-        if (!old.template().equals(template)) {
-            return Optional.of("task \"" + old.id() + "\" exists with template \"" + old.template() + "\", not \"" + template + "\"");
-        }
-        if (old.params().equals(params)) return Optional.empty();
-        List<String> diffs = new ArrayList<>();
-        for (String k : new java.util.TreeSet<>(union(old.params(), params))) {
-            String was = old.params().get(k);
-            String now = params.get(k);
-            if (Objects.equals(was, now)) continue;
-            if (was == null) diffs.add(k + " is new (\"" + now + "\")");
-            else if (now == null) diffs.add(k + " is missing (was \"" + was + "\")");
-            else diffs.add(k + " is \"" + now + "\", not \"" + was + "\"");
-        }
-        return Optional.of("task \"" + old.id() + "\" exists with other params: " + String.join("; ", diffs));
-    }
-
-    private static java.util.Set<String> union(Map<String, String> a, Map<String, String> b) {
-        java.util.Set<String> s = new java.util.HashSet<>(a.keySet());
-        s.addAll(b.keySet());
-        return s;
+        return templates.isEmpty() ? " (none is declared: add [tasks.NAME] to vigil.toml)" : " (known: " + String.join(", ", new TreeSet<>(templates.keySet())) + ")";
     }
 
     /** Starts {@code run}'s process (or action), saves it, and publishes it. Under the lock. */
@@ -225,7 +203,7 @@ public final class Tasks implements AutoCloseable {
             if (running.get(id) != handle) return;
             handle.timedOut = true;
             if (handle.process != null) {
-                processes.signal(List.of(handle.process), instance(id, handle.number) , Processes.SIGKILL);
+                processes.signal(List.of(handle.process), instance(id, handle.number), Processes.SIGKILL);
                 return; // its end comes through processEnded
             }
             end(id, handle, TaskState.FAILED, null, timedOut(handle), List.of());
