@@ -9,6 +9,10 @@ import dev.vigil.api.client.SseReader;
 import dev.vigil.api.json.Json;
 import dev.vigil.engine.clock.SystemScheduler;
 import dev.vigil.engine.event.EventBus;
+import dev.vigil.engine.model.BackoffPolicy;
+import dev.vigil.engine.model.ChildSpec;
+import dev.vigil.engine.model.RestartPolicy;
+import dev.vigil.engine.model.ServiceSpec;
 import dev.vigil.engine.model.TaskTemplate;
 import dev.vigil.engine.os.SystemProcesses;
 import dev.vigil.engine.store.Database;
@@ -50,10 +54,13 @@ class TaskRoutesTest {
     @BeforeEach
     void start() throws Exception {
         Supervisor sup = new Supervisor(new SupervisorSettings(dir, "api-test"), procs, scheduler, exec, new EventBus(), new Random(), null);
+        sup.load(List.of(new ServiceSpec("web", List.of(new ChildSpec(ChildSpec.MAIN, List.of("true"), dir, Map.of())), RestartPolicy.NEVER, true,
+                false, Duration.ofSeconds(5), Duration.ofSeconds(60), List.of(), BackoffPolicy.DEFAULT, dir.resolve("web.toml"))));
         db = Database.open(dir.resolve("vigil.db"));
         tasks = new Tasks(db, procs, scheduler, dir.resolve("tasks"), prefix, ProviderActions.NONE);
-        tasks.declare(List.of(TaskTemplate.command("echo", Optional.empty(), Duration.ofSeconds(30),
-                new TaskTemplate.Command(List.of("sh", "-c", "echo \"$1\"; exit $2", "echo", "{text}", "{code}"), dir, Map.of()), dir.resolve("vigil.toml"))));
+        TaskTemplate.Command echo = new TaskTemplate.Command(List.of("sh", "-c", "echo \"$1\"; exit $2", "echo", "{text}", "{code}"), dir, Map.of());
+        tasks.declare(List.of(TaskTemplate.command("echo", Optional.empty(), Duration.ofSeconds(30), echo, dir.resolve("vigil.toml")),
+                TaskTemplate.command("web-echo", Optional.of("web"), Duration.ofSeconds(30), echo, dir.resolve("vigil.toml"))));
         server = new ControlServer(sup, tasks, dir.resolve("control.sock"), () -> true);
         server.start();
         client = new ControlClient(dir.resolve("control.sock"));
@@ -110,7 +117,7 @@ class TaskRoutesTest {
     void badSubmits_are400_conflicts409_unknown404() throws Exception {
         assertError(put("a", "not json"), 400, "body is not valid JSON");
         assertError(put("a", "{\"params\":{}}"), 400, "template: required");
-        assertError(put("a", "{\"template\":\"nope\"}"), 400, "no task template named \"nope\" (known: echo)");
+        assertError(put("a", "{\"template\":\"nope\"}"), 400, "no task template named \"nope\" (known: echo, web-echo)");
         assertError(put("a", "{\"template\":\"echo\",\"params\":{\"text\":\"x\"}}"), 400, "template \"echo\" needs param code");
         assertError(put("a", "{\"template\":\"echo\",\"params\":{\"text\":[1]}}"), 400, "params.text: expected a string");
         assertError(put("a", "{\"template\":\"echo\",\"extra\":1}"), 400, "unknown field \"extra\"");
@@ -141,6 +148,19 @@ class TaskRoutesTest {
                 seen.add(d.get("from").asText("null") + ">" + d.get("task").get("state").asText());
             }
             assertEquals(List.of("null>RUNNING", "RUNNING>COMPLETED"), seen);
+        }
+    }
+
+    @Test
+    void eventsOfOneService_carryOnlyTheTasksOfItsTemplates() throws Exception {
+        try (ControlClient.Stream s = client.open("GET", "/v1/events?service=web", null)) {
+            SseReader sse = new SseReader(s.body());
+            assertEquals("snapshot", sse.next().event());
+            put("other?wait=true", "{\"template\":\"echo\",\"params\":{\"text\":\"x\",\"code\":\"0\"}}");
+            put("mine", "{\"template\":\"web-echo\",\"params\":{\"text\":\"x\",\"code\":\"0\"}}");
+            SseReader.Sse e = sse.next();
+            while (!e.event().equals("task")) e = sse.next(); // the service's own transitions may come first
+            assertEquals("mine", json.readTree(e.data()).get("task").get("id").asText());
         }
     }
 }

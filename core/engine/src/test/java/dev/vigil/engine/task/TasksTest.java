@@ -57,7 +57,11 @@ class TasksTest {
                 template("echo", Duration.ofSeconds(30), "sh", "-c", "echo hello {name}; exit {code}"),
                 template("gate", Duration.ofSeconds(30), "sh", "-c", "read x < {fifo}; echo got $x; exit $x"),
                 template("sleep", Duration.ofMillis(300), "sleep", "1000"),
-                template("count", Duration.ofSeconds(30), "sh", "-c", "echo run >> {file}; test \"$VIGIL_TASK_RUN\" -ge 2 && exec sleep 1000; exit 1")));
+                template("count", Duration.ofSeconds(30), "sh", "-c", "echo run >> {file}; test \"$VIGIL_TASK_RUN\" -ge 2 && exec sleep 1000; exit 1"),
+                template("slowgate", Duration.ofSeconds(1), "sh", "-c", "read x < {fifo}; exit $x"),
+                TaskTemplate.command("where", Optional.of("web"), Duration.ofSeconds(30), new TaskTemplate.Command(
+                        List.of("sh", "-c", "pwd; echo \"$GREETING $VIGIL_TASK $VIGIL_TASK_RUN $VIGIL_SERVICE\""), dir.resolve("{sub}"),
+                        Map.of("GREETING", "hello {who}")), dir.resolve("vigil.toml"))));
         return t;
     }
 
@@ -98,6 +102,27 @@ class TasksTest {
         assertNotNull(done.finishedAt());
         assertFalse(done.finishedAt().isBefore(done.startedAt()));
         assertEquals(done, tasks.get("greet:1").orElseThrow());
+    }
+
+    @Test
+    void cwdEnvAndService_reachTheRun_withItsIdAndRun() throws Exception {
+        Files.createDirectories(dir.resolve("work"));
+        tasks.submit("w:1", "where", Map.of("sub", "work", "who", "you"));
+        assertEquals(List.of(dir.resolve("work").toRealPath().toString(), "hello you w:1 1 web"), result("w:1").output());
+    }
+
+    @Test
+    void aReattachedRun_keepsItsDeadline_andTimesOutOnIt() throws Exception {
+        Path gate = fifo("slow");
+        TaskRecord started = ((Submission.Started) tasks.submit("late", "slowgate", Map.of("fifo", gate.toString()))).task();
+        tasks.close();
+        tasks = newTasks();
+        assertEquals(new Tasks.BootReport(1, 0, 0), tasks.boot());
+        TaskRecord done = result("late");
+        assertEquals(TaskState.FAILED, done.state());
+        assertEquals("timed out after 1s", done.error());
+        assertEquals(started.pid(), done.pid());
+        await().until(() -> ProcessIdentity.of(started.pid()).isEmpty());
     }
 
     @Test
@@ -145,7 +170,7 @@ class TasksTest {
                 tasks.submit("x", "echo", Map.of("name", "a")));
         assertEquals(new Submission.Rejected("template \"sleep\" has no param extra (it takes none)"), tasks.submit("x", "sleep", Map.of("extra", "1")));
         Submission.Rejected unknown = assertInstanceOf(Submission.Rejected.class, tasks.submit("x", "nope", Map.of()));
-        assertTrue(unknown.reason().startsWith("no task template named \"nope\" (known: count, echo, gate, sleep)"), unknown.reason());
+        assertTrue(unknown.reason().startsWith("no task template named \"nope\" (known: count, echo, gate, sleep, slowgate, where)"), unknown.reason());
         assertInstanceOf(Submission.Rejected.class, tasks.submit("a/b", "sleep", Map.of()));
         assertEquals(List.of(), tasks.list());
     }
