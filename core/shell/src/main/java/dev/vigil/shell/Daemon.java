@@ -21,7 +21,6 @@ import dev.vigil.engine.supervise.Supervisor;
 import dev.vigil.engine.supervise.SupervisorSettings;
 import dev.vigil.engine.store.Database;
 import dev.vigil.engine.store.StoreException;
-import dev.vigil.engine.model.TaskTemplate;
 import dev.vigil.engine.task.ProviderActions;
 import dev.vigil.engine.task.Tasks;
 import dev.vigil.engine.clock.SystemScheduler;
@@ -129,15 +128,7 @@ final class Daemon {
      * template naming an action its service's provider does not offer is a configuration error.
      */
     private Tasks tasks(Database db, SystemProcesses processes, SystemScheduler scheduler, SupervisorSettings settings, ProviderActions actions) {
-        List<String> problems = new ArrayList<>();
-        for (TaskTemplate t : config.tasks()) {
-            if (!(t.body() instanceof TaskTemplate.Action a)) continue;
-            var offered = actions.actions(t.service().orElseThrow());
-            if (!offered.contains(a.action())) {
-                problems.add(t.source() + ": tasks." + t.name() + ".action: service " + t.service().orElseThrow() + " offers no action \""
-                        + a.action() + "\"" + (offered.isEmpty() ? " (its provider has none)" : " (it offers " + String.join(", ", new java.util.TreeSet<>(offered)) + ")"));
-            }
-        }
+        List<String> problems = Tasks.unsupportedActions(config.tasks(), actions);
         if (!problems.isEmpty()) throw new Main.CliException(ExitCodes.USAGE, String.join("\n", problems) + "\nvigil: nothing was started");
         Tasks t = new Tasks(db, processes, scheduler, runtimeDir.resolve("tasks"), settings.token() + "/:task/", actions);
         t.declare(config.tasks());

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -97,6 +98,23 @@ public final class Tasks implements AutoCloseable {
             this.number = number;
             this.timeout = timeout;
         }
+    }
+
+    /**
+     * A problem for each action template whose service's provider does not offer its action, as
+     * {@code FILE: tasks.NAME.action: ...}; empty when every one is offered.
+     */
+    public static List<String> unsupportedActions(Collection<TaskTemplate> templates, ProviderActions actions) {
+        List<String> problems = new ArrayList<>();
+        for (TaskTemplate t : templates) {
+            if (!(t.body() instanceof TaskTemplate.Action a)) continue;
+            String service = t.service().orElseThrow();
+            Set<String> offered = actions.actions(service);
+            if (offered.contains(a.action())) continue;
+            problems.add(t.source() + ": tasks." + t.name() + ".action: service " + service + " offers no action \"" + a.action() + "\""
+                    + (offered.isEmpty() ? " (it has no provider with actions)" : " (it offers " + String.join(", ", new TreeSet<>(offered)) + ")"));
+        }
+        return problems;
     }
 
     /** Sets the templates submits may name (at start and on reload); runs in flight go on. */

@@ -269,4 +269,24 @@ class TasksTest {
         assertEquals(TaskState.COMPLETED, result("dead").state());
         for (TaskRecord t : tasks.list()) assertEquals(1, t.run(), t.id());
     }
+
+    @Test
+    void anActionTheProviderDoesNotOffer_isAProblemNamingWhatItOffers() {
+        TaskTemplate load = new TaskTemplate("load", Optional.of("llm"), Duration.ofSeconds(5), new TaskTemplate.Action("lod"), java.util.Set.of("model"),
+                dir.resolve("vigil.toml"));
+        ProviderActions llm = new ProviderActions() {
+            @Override
+            public java.util.Set<String> actions(String service) {
+                return service.equals("llm") ? java.util.Set.of("unload", "load") : java.util.Set.of();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<dev.vigil.engine.spi.ActionResult> run(String s, String a, Map<String, String> p, Duration t) {
+                throw new AssertionError("not run");
+            }
+        };
+        assertEquals(List.of(dir.resolve("vigil.toml") + ": tasks.load.action: service llm offers no action \"lod\" (it offers load, unload)"),
+                Tasks.unsupportedActions(List.of(load), llm));
+        assertEquals(List.of(), Tasks.unsupportedActions(List.of(template("echo", Duration.ofSeconds(1), "true")), llm));
+    }
 }
