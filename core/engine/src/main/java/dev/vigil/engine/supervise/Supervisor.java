@@ -9,6 +9,7 @@ import dev.vigil.engine.model.ServiceState;
 import dev.vigil.engine.model.ServiceStatus;
 import dev.vigil.engine.readiness.Ports;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns one {@link ServiceUnit} per declared service and is the engine's front door: the API, the
@@ -26,6 +29,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Supervisor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private final Map<String, ServiceUnit> units = new ConcurrentHashMap<>();
     private final ServiceUnit.Context ctx;
     private final Executor executor;
@@ -33,14 +37,27 @@ public final class Supervisor {
     private volatile boolean shuttingDown;
     private final Map<String, List<ServiceUnit>> dependents = new ConcurrentHashMap<>();
     private final Metrics metrics;
+    private final Ledger ledger;
+    private Map<String, Ledger.Memory> memories; // read at the first load, consumed by it
 
+    /** A supervisor that remembers nothing across restarts of vigil. */
     public Supervisor(SupervisorSettings settings, Processes processes, Scheduler scheduler, Executor executor, EventBus bus,
             RandomGenerator random, Ports ports) {
+        this(settings, processes, scheduler, executor, bus, random, ports, Ledger.NONE);
+    }
+
+    /**
+     * A supervisor that writes its children and crash bookkeeping to {@code ledger}, and at its first
+     * {@link #load} takes over what a previous vigil wrote there.
+     */
+    public Supervisor(SupervisorSettings settings, Processes processes, Scheduler scheduler, Executor executor, EventBus bus,
+            RandomGenerator random, Ports ports, Ledger ledger) {
         this.metrics = Metrics.listenTo(bus, this::statuses);
+        this.ledger = ledger;
         this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings, metrics.instrument(ports), this::status, (name, by) -> {
             ServiceUnit u = units.get(name);
             if (u != null) u.adoptOr(new Input.Start(by));
-        });
+        }, ledger);
         // A start that waits for dependencies looks again whenever one of them changes state.
         bus.listen(e -> {
             for (ServiceUnit u : dependents.getOrDefault(e.service(), List.of())) u.recheckDependencies();
@@ -49,17 +66,48 @@ public final class Supervisor {
         this.random = random;
     }
 
-    /** Adds services that are not known yet and starts those with {@code autostart}. */
-    public void load(List<ServiceSpec> specs) {
+    /**
+     * Adds services that are not known yet and starts those with {@code autostart}. The first load
+     * (boot) first takes over what a previous vigil left running ({@link Ledger#recall}): live
+     * children are adopted, not restarted; the store's memory of services no longer declared is
+     * dropped (their processes, if any, are left alone and logged).
+     *
+     * @return completes when every re-attachment decision is applied (boot adoption is done)
+     */
+    public synchronized CompletableFuture<Void> load(List<ServiceSpec> specs) {
+        boolean boot = memories == null;
+        if (boot) memories = new HashMap<>(ledger.recall());
+        List<ServiceUnit> added = new ArrayList<>();
         for (ServiceSpec spec : specs) {
             ServiceUnit unit = new ServiceUnit(spec, ctx, new Mailbox(executor, spec.name()), new CrashLoop(random));
             if (units.putIfAbsent(spec.name(), unit) != null) continue;
+            added.add(unit);
             for (var d : spec.dependsOn()) dependents.computeIfAbsent(d.service(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(unit);
         }
         // Declared first, started after: a dependency must be known when its dependents look for it.
-        for (ServiceSpec spec : specs) {
-            if (spec.autostart()) units.get(spec.name()).adoptOr(new Input.Start("autostart"));
+        // Re-attachments are queued before any start, so a dependent's start never spawns a duplicate.
+        List<CompletableFuture<?>> decided = new ArrayList<>();
+        for (ServiceUnit u : added) {
+            Ledger.Memory m = memories.remove(u.name());
+            Input start = u.spec().autostart() ? new Input.Start("autostart") : null;
+            if (m != null) decided.add(u.reattach(m, start));
+            else if (start != null) u.adoptOr(start);
         }
+        if (boot) forgetUndeclared();
+        return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new));
+    }
+
+    /** What the store remembers of services that are no longer declared: logged, then dropped. */
+    private void forgetUndeclared() {
+        memories.forEach((name, m) -> {
+            var alive = m.children().stream().filter(c -> ctx.processes().identify(c.identity().pid()).map(c.identity()::equals).orElse(false))
+                    .map(c -> String.valueOf(c.identity().pid())).toList();
+            if (!alive.isEmpty()) {
+                LOG.warn("{} is no longer declared; its processes still run and are left alone: pid {}", name, String.join(", ", alive));
+            }
+            ledger.forget(name);
+        });
+        memories.clear();
     }
 
     public EventBus bus() {

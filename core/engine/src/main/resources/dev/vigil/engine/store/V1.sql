@@ -17,14 +17,21 @@ CREATE TABLE children (
 );
 
 -- Per service: the crash bookkeeping that must not restart from zero, and its last known state.
+-- ready: every child had sent READY=1 (sd_notify), which a child says only once.
+-- restarts: automatic restarts so far; consecutive: crashes since the last healthy stretch (the
+-- backoff delay grows with it); crash_times: the recent crashes (comma-separated epoch ms, within
+-- the backoff window); healthy_since: when it last became healthy (reset_after counts from there).
 CREATE TABLE services (
-    service      TEXT    PRIMARY KEY,
-    state        TEXT    NOT NULL,
-    ready        INTEGER NOT NULL DEFAULT 0,
-    restarts     INTEGER NOT NULL DEFAULT 0,
-    crash_times  TEXT    NOT NULL DEFAULT '',
-    next_start   INTEGER,
-    updated_at   INTEGER NOT NULL
+    service       TEXT    PRIMARY KEY,
+    state         TEXT    NOT NULL,
+    reason        TEXT,
+    ready         INTEGER NOT NULL DEFAULT 0,
+    restarts      INTEGER NOT NULL DEFAULT 0,
+    consecutive   INTEGER NOT NULL DEFAULT 0,
+    crash_times   TEXT    NOT NULL DEFAULT '',
+    healthy_since INTEGER,
+    next_start    INTEGER,
+    updated_at    INTEGER NOT NULL
 );
 
 -- The event journal, bounded (the oldest rows are pruned).

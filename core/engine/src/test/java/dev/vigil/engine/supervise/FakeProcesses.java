@@ -53,8 +53,24 @@ final class FakeProcesses implements Processes {
         return java.util.OptionalLong.empty();
     }
 
+    /** Fake identities: a live pid started at {@code pid * 10} ticks, unless a test says otherwise. */
+    final Map<Long, Long> startTicks = new ConcurrentHashMap<>();
+
+    @Override
+    public java.util.Optional<dev.vigil.engine.os.ProcessIdentity> identify(long pid) {
+        if (!alive.containsKey(pid)) return java.util.Optional.empty();
+        return java.util.Optional.of(new dev.vigil.engine.os.ProcessIdentity(pid, startTicks.getOrDefault(pid, pid * 10), "fake-boot"));
+    }
+
+    /** A process that outlived a previous vigil (not spawned by this one), as a test sets it up. */
+    void survivor(long pid) {
+        alive.put(pid, new FakeChild(pid, "survivor", new CompletableFuture<>()));
+    }
+
     @Override
     public Spawned adopt(long pid) {
+        FakeChild known = alive.get(pid);
+        if (known != null) return known;
         FakeChild c = new FakeChild(pid, "adopted", new CompletableFuture<>());
         alive.put(pid, c);
         return c;
