@@ -29,7 +29,13 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private volatile boolean stopping;
 
+    /** A server that is live while it runs and cannot be shut down through the API. */
     public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready) {
+        this(supervisor, socket, Host.of(ready));
+    }
+
+    /** A server whose {@code /readyz}, {@code /livez} and {@code POST /v1/shutdown} ask {@code host}. */
+    public ControlServer(Supervisor supervisor, Path socket, Host host) {
         this.socket = socket;
         // Platform threads of its own: the units' virtual threads pin their carriers while they
         // spawn, and the API must answer while a thousand services start.
@@ -39,7 +45,7 @@ public final class ControlServer implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
-        server.setHandler(new Routes(supervisor, ready, () -> stopping));
+        server.setHandler(new Routes(supervisor, host, () -> stopping));
         server.setStopTimeout(2000);
     }
 
