@@ -148,38 +148,36 @@ final class ServiceUnit {
      */
     CompletableFuture<ServiceStatus> adoptOr(Input orElse) {
         CompletableFuture<ServiceStatus> done = new CompletableFuture<>();
-        mailbox.execute(() -> adoptOrNow(orElse, done));
+        mailbox.execute(() -> {
+            if (facts.state() != OFFLINE) {
+                if (orElse != null) handle(orElse);
+                done.complete(status);
+                return;
+            }
+            readiness.adoptable().thenAccept(found -> mailbox.execute(() -> {
+                if (found.isPresent() && facts.state() == OFFLINE) adopt(found.get().getKey(), found.get().getValue());
+                else if (orElse != null) handle(orElse);
+                done.complete(status);
+            }));
+        });
         return done;
-    }
-
-    private void adoptOrNow(Input orElse, CompletableFuture<ServiceStatus> done) {
-        if (facts.state() != OFFLINE) {
-            if (orElse != null) handle(orElse);
-            done.complete(status);
-            return;
-        }
-        readiness.adoptable().thenAccept(found -> mailbox.execute(() -> {
-            if (found.isPresent() && facts.state() == OFFLINE) adopt(found.get().getKey(), found.get().getValue());
-            else if (orElse != null) handle(orElse);
-            done.complete(status);
-        }));
     }
 
     /**
      * At boot, takes over what a previous vigil left of this service ({@link Reattach}): adopts its
      * live children without restarting them, or crashes it if one died meanwhile, or resumes its
-     * backoff; resumes its crash bookkeeping. With nothing to take over, does like {@link
-     * #adoptOr}({@code orElse}). The future completes once the decision is applied (not when the
-     * service is ready).
+     * backoff; resumes its crash bookkeeping in every case. The future completes once the decision
+     * is applied (not when the service is ready): true when the service was taken over, false when
+     * there was nothing to take over (it is OFFLINE; the caller may start it).
      */
-    CompletableFuture<ServiceStatus> reattach(Ledger.Memory memory, Input orElse) {
-        CompletableFuture<ServiceStatus> done = new CompletableFuture<>();
+    CompletableFuture<Boolean> reattach(Ledger.Memory memory) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
         mailbox.execute(() -> {
             Ledger.ServiceRecord r = memory.service();
             if (r != null) crashes.restore(new CrashLoop.Saved(r.restarts(), r.consecutive(), r.crashTimes(), r.healthySince()));
             switch (Reattach.plan(specHash, memory, id -> ctx.processes().identify(id.pid()).map(id::equals).orElse(false))) {
                 case Reattach.Plan.Fresh f -> {
-                    adoptOrNow(orElse, done);
+                    done.complete(false);
                     return;
                 }
                 case Reattach.Plan.Adopt a -> adoptLiving(a);
@@ -196,7 +194,7 @@ final class ServiceUnit {
                 }
             }
             finishTurn();
-            done.complete(status);
+            done.complete(true);
         });
         return done;
     }

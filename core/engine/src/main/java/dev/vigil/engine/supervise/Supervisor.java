@@ -72,7 +72,8 @@ public final class Supervisor {
      * children are adopted, not restarted; the store's memory of services no longer declared is
      * dropped (their processes, if any, are left alone and logged).
      *
-     * @return completes when every re-attachment decision is applied (boot adoption is done)
+     * @return completes when every re-attachment decision is applied (boot adoption is done) and
+     *     the autostarts are requested
      */
     public synchronized CompletableFuture<Void> load(List<ServiceSpec> specs) {
         boolean boot = memories == null;
@@ -86,15 +87,25 @@ public final class Supervisor {
         }
         // Declared first, started after: a dependency must be known when its dependents look for it.
         // Re-attachments are queued before any start, so a dependent's start never spawns a duplicate.
-        List<CompletableFuture<?>> decided = new ArrayList<>();
+        // Every re-attachment is decided before anything starts: a dependent's start starts its
+        // dependencies, which must not spawn beside processes a previous vigil left running.
+        List<CompletableFuture<Void>> decided = new ArrayList<>();
+        List<ServiceUnit> toStart = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (ServiceUnit u : added) {
             Ledger.Memory m = memories.remove(u.name());
-            Input start = u.spec().autostart() ? new Input.Start("autostart") : null;
-            if (m != null) decided.add(u.reattach(m, start));
-            else if (start != null) u.adoptOr(start);
+            if (m == null) toStart.add(u);
+            else decided.add(u.reattach(m).thenAccept(takenOver -> {
+                if (!takenOver) toStart.add(u);
+            }));
         }
+        CompletableFuture<Void> done = CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            for (ServiceSpec spec : specs) {
+                ServiceUnit u = units.get(spec.name());
+                if (spec.autostart() && toStart.contains(u)) u.adoptOr(new Input.Start("autostart"));
+            }
+        });
         if (boot) forgetUndeclared();
-        return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new));
+        return done;
     }
 
     /** What the store remembers of services that are no longer declared: logged, then dropped. */

@@ -229,4 +229,21 @@ class BootReattachTest {
         assertEquals(READY, status("web").state());
         assertEquals(spawns + 1, procs.spawns.size());
     }
+
+    @Test
+    void aDependentsStart_neverSpawnsADependencyThatIsBeingReattached() {
+        ServiceSpec db = SupervisorTest.simple("db");
+        ServiceSpec app = SupervisorTest.withDeps(SupervisorTest.simple("app"), true,
+                new dev.vigil.engine.model.Dependency("db", dev.vigil.engine.model.Dependency.Condition.READY));
+        sup.load(List.of(app, db));
+        long dbPid = status("db").pid();
+        sup.stop("app", "test").join(); // app starts afresh at boot; db is left running
+        int spawns = procs.spawns.size();
+
+        restartVigil(Duration.ofSeconds(1), List.of(app, db));
+        assertEquals(dbPid, status("db").pid());
+        assertEquals(READY, status("app").state());
+        assertEquals(spawns + 1, procs.spawns.size(), "only app was spawned");
+        assertEquals("app", procs.spawns.getLast().service());
+    }
 }
