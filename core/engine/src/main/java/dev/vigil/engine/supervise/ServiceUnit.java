@@ -50,6 +50,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method that touches state runs on the unit's {@link Mailbox}; callers from other threads
  * {@link #post} an input. {@link #status()} may be read from any thread and never blocks.
+ *
+ * <p>Over 500 lines because every way a service comes to have processes (spawn, provider adoption,
+ * boot re-attachment) must apply its effects to the same private state (the process tree, the
+ * epoch, the readiness round, the crash bookkeeping) on the same mailbox; the decisions themselves
+ * live elsewhere ({@link Lifecycle}, {@link CrashLoop}, {@link Reattach}).
  */
 final class ServiceUnit {
 
