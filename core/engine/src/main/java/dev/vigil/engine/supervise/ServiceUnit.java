@@ -7,7 +7,6 @@ import dev.vigil.engine.event.Event;
 import dev.vigil.engine.event.EventBus;
 import dev.vigil.engine.lifecycle.Decision;
 import dev.vigil.engine.lifecycle.Effect;
-import dev.vigil.engine.lifecycle.Effect;
 import dev.vigil.engine.lifecycle.Input;
 import dev.vigil.engine.lifecycle.Input.*;
 import dev.vigil.engine.lifecycle.Lifecycle;
@@ -188,13 +187,15 @@ final class ServiceUnit {
                 case Reattach.Plan.Adopt a -> adoptLiving(a);
                 case Reattach.Plan.CrashedWhileDown c -> crashedWhileDown(c);
                 case Reattach.Plan.Backoff b -> {
-                    Decision d = Lifecycle.force(spec.name(), facts.state(), CRASHED, "crashed before vigil restarted (" + b.reason()
-                            + "); its backoff goes on", new Effect.ArmRestart(b.nextStart()));
+                    String why = b.reason() == null ? "" : " (" + b.reason() + ")";
+                    Decision d = Lifecycle.force(spec.name(), facts.state(), CRASHED, "crashed before vigil restarted" + why
+                            + "; its backoff goes on", new Effect.ArmRestart(b.nextStart()));
                     transition(d.to(), d.cause(), null);
                     d.effects().forEach(this::apply);
                 }
                 case Reattach.Plan.Failed f -> {
-                    Decision d = Lifecycle.force(spec.name(), facts.state(), FAILED, f.reason() + " (before vigil restarted)");
+                    String why = f.reason() == null ? "failed" : f.reason();
+                    Decision d = Lifecycle.force(spec.name(), facts.state(), FAILED, why + " (before vigil restarted)");
                     transition(d.to(), d.cause(), null);
                 }
             }
@@ -517,10 +518,15 @@ final class ServiceUnit {
         }
     }
 
-    /** Queues the service's record when it changed (a state, a reason, the crash bookkeeping). */
+    /**
+     * Queues the service's record when it changed: its state (with the reason it changed for), its
+     * READY=1, the crash bookkeeping. A reason that moves on within a state (what a probe still
+     * misses) is not written each time.
+     */
     private void save() {
         CrashLoop.Saved c = crashes.save();
-        Ledger.ServiceRecord r = new Ledger.ServiceRecord(spec.name(), facts.state(), facts.reason(), readiness.notifyHeld(), c.total(),
+        String reason = saved != null && saved.state() == facts.state() ? saved.reason() : facts.reason();
+        Ledger.ServiceRecord r = new Ledger.ServiceRecord(spec.name(), facts.state(), reason, readiness.notifyHeld(), c.total(),
                 c.consecutive(), c.recent(), c.healthySince(), facts.nextStart());
         if (r.equals(saved)) return;
         saved = r;
