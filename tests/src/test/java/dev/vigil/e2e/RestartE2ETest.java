@@ -294,4 +294,26 @@ class RestartE2ETest {
             assertEquals(1, Procs.withEnv("E2E_TAG", tag).size());
         }
     }
+
+    @Test
+    void childTheStoreHasNoRecordOf_isKilledBeforeTheServiceStarts_neverDuplicated() throws Exception {
+        try (Vigil v = new Vigil(dir).service("web", "command = [\"sleep\", \"100000\"]\n" + env()).start()) {
+            await().until(() -> v.state("web").equals("READY"));
+            long pid = v.service("web").get("pid").asLong();
+            awaitStored(1);
+            v.kill9();
+            // As if vigil had died within milliseconds of the spawn, before its write reached the disk.
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".vigil/vigil.db")); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM children");
+            }
+            v.start();
+            await().until(() -> v.state("web").equals("READY"));
+            long now = v.service("web").get("pid").asLong();
+            assertNotEquals(pid, now);
+            await().until(() -> !Procs.alive(pid));
+            assertEquals(Set.of(now), Procs.withEnv("E2E_TAG", tag), "one web, not two");
+            assertTrue(v.daemonOutput().contains("web: killed pid [" + pid + "], left running by a previous vigil without a record of it"),
+                    v.daemonOutput());
+        }
+    }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +36,44 @@ public final class ProcessTable {
             throw new IllegalStateException("cannot read /proc", e);
         }
         return pids;
+    }
+
+    /** Like {@link #withInstancePrefix}, with each one's {@code VIGIL_INSTANCE} value. */
+    public static Map<Long, String> instancesWithPrefix(String prefix) {
+        Map<Long, String> found = new HashMap<>();
+        byte[] wanted = (new String(KEY) + prefix).getBytes();
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
+                long pid = Long.parseLong(name);
+                if (pid == self) continue;
+                String value = environValue(p.resolve("environ"), wanted);
+                if (value != null && !isZombie(pid)) found.put(pid, value);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+        return found;
+    }
+
+    /** The value of the variable whose {@code NAME=} and value start with {@code wanted}, or null. */
+    private static String environValue(Path environ, byte[] wanted) {
+        byte[] env;
+        try {
+            env = Files.readAllBytes(environ);
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+        int start = 0;
+        for (int i = 0; i <= env.length; i++) {
+            if (i == env.length || env[i] == 0) {
+                if (startsWith(env, start, i, wanted)) return new String(env, start + KEY.length, i - start - KEY.length);
+                start = i + 1;
+            }
+        }
+        return null;
     }
 
     /**

@@ -114,6 +114,11 @@ public final class SystemProcesses implements Processes, AutoCloseable {
     }
 
     @Override
+    public Map<Long, String> instances(String prefix) {
+        return ProcessTable.instancesWithPrefix(prefix);
+    }
+
+    @Override
     public Optional<ProcessIdentity> identify(long pid) {
         return ProcessIdentity.of(pid);
     }

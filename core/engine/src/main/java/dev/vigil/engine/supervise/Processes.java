@@ -56,6 +56,12 @@ public interface Processes {
      */
     Optional<ProcessIdentity> identify(long pid);
 
+    /**
+     * Every live process whose {@code VIGIL_INSTANCE} starts with {@code prefix}, with that
+     * {@code VIGIL_INSTANCE}: one scan of {@code /proc} (~15 ms with a thousand processes), for boot.
+     */
+    Map<Long, String> instances(String prefix);
+
     /** The pid listening on TCP {@code port}, where {@code /proc} tells. */
     OptionalLong listenerOn(int port);
 

@@ -173,13 +173,25 @@ final class ServiceUnit {
      * backoff; resumes its crash bookkeeping in every case. The future completes once the decision
      * is applied (not when the service is ready): true when the service was taken over, false when
      * there was nothing to take over (it is OFFLINE; the caller may start it).
+     *
+     * <p>With {@code leftovers} (processes carrying this service's instance prefix run now), unless
+     * the plan adopts them, they are killed first: a child the previous vigil spawned within
+     * milliseconds of its death, before its record reached the disk, must not run beside a new
+     * one. They are watched as descendants, so a spawn waits until they are gone.
      */
-    CompletableFuture<Boolean> reattach(Ledger.Memory memory) {
+    CompletableFuture<Boolean> reattach(Ledger.Memory memory, boolean leftovers) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         mailbox.execute(() -> {
             Ledger.ServiceRecord r = memory.service();
             if (r != null) crashes.restore(new CrashLoop.Saved(r.restarts(), r.consecutive(), r.crashTimes(), r.healthySince()));
-            switch (Reattach.plan(specHash, memory, id -> ctx.processes().identify(id.pid()).map(id::equals).orElse(false))) {
+            Reattach.Plan plan = Reattach.plan(specHash, memory, id -> ctx.processes().identify(id.pid()).map(id::equals).orElse(false));
+            if (leftovers && !(plan instanceof Reattach.Plan.Adopt)) {
+                Set<Long> killed = ctx.processes().signal(List.of(), ctx.settings().instancePrefix(spec.name()), Processes.SIGKILL);
+                LOG.warn("{}: killed pid {}, left running by a previous vigil without a record of it (so that no duplicate starts)",
+                        spec.name(), killed);
+                watchDescendants(killed);
+            }
+            switch (plan) {
                 case Reattach.Plan.Fresh f -> {
                     done.complete(false);
                     return;

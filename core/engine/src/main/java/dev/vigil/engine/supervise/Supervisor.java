@@ -91,10 +91,15 @@ public final class Supervisor {
         // dependencies, which must not spawn beside processes a previous vigil left running.
         List<CompletableFuture<Void>> decided = new ArrayList<>();
         List<ServiceUnit> toStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Processes of this runtime folder's services that run now (one scan of /proc): a child the
+        // dead vigil spawned within milliseconds of its death may have no record yet.
+        Map<Long, String> running = boot ? ctx.processes().instances(ctx.settings().token() + "/") : Map.of();
         for (ServiceUnit u : added) {
             Ledger.Memory m = memories.remove(u.name());
-            if (m == null) toStart.add(u);
-            else decided.add(u.reattach(m).thenAccept(takenOver -> {
+            String prefix = ctx.settings().instancePrefix(u.name());
+            boolean leftovers = running.values().stream().anyMatch(i -> i.startsWith(prefix));
+            if (m == null && !leftovers) toStart.add(u);
+            else decided.add(u.reattach(m != null ? m : new Ledger.Memory(null, List.of()), leftovers).thenAccept(takenOver -> {
                 if (!takenOver) toStart.add(u);
             }));
         }

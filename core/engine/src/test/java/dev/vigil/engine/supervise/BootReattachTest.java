@@ -246,4 +246,19 @@ class BootReattachTest {
         assertEquals(spawns + 1, procs.spawns.size(), "only app was spawned");
         assertEquals("app", procs.spawns.getLast().service());
     }
+
+    @Test
+    void unrecordedLeftover_ofAFreshService_isKilledBeforeTheStart_neverDuplicated() {
+        ServiceSpec web = SupervisorTest.simple("web");
+        sup.load(List.of(web));
+        long pid = procs.onlyPid();
+        killVigil();
+        ledger.forgetChildrenForTest("web"); // the dead vigil's write of the spawn never reached the disk
+
+        restartVigil(Duration.ofSeconds(1), List.of(web));
+        assertTrue(procs.signals.contains(Processes.SIGKILL + ":" + pid), procs.signals.toString());
+        assertFalse(procs.alive.containsKey(pid));
+        assertEquals(READY, status("web").state());
+        assertEquals(1, procs.alive.size(), "one web, not two");
+    }
 }

@@ -31,6 +31,11 @@ final class MemoryLedger implements Ledger {
         return new MemoryLedger(services, children);
     }
 
+    /** Drops a service's children, as a write that never reached the disk. */
+    void forgetChildrenForTest(String service) {
+        children.remove(service);
+    }
+
     ServiceRecord record(String service) {
         return services.get(service);
     }
