@@ -51,11 +51,13 @@ public final class SqliteLedger implements Ledger {
         Map<String, List<ChildRecord>> children = db.read(c -> {
             Map<String, List<ChildRecord>> all = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT service, child, pid, start_ticks, boot_id, instance, notify_socket, "
-                    + "spec_hash, started_at FROM children ORDER BY service, child"); ResultSet rs = ps.executeQuery()) {
+                    + "spec_hash, sockets, started_at FROM children ORDER BY service, child"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    String sockets = rs.getString(9);
                     ChildRecord r = new ChildRecord(rs.getString(1), rs.getString(2),
                             new ProcessIdentity(rs.getLong(3), rs.getLong(4), rs.getString(5)), rs.getString(6), rs.getString(7),
-                            rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)));
+                            rs.getString(8), sockets == null || sockets.isBlank() ? List.of() : List.of(sockets.split("\n")),
+                            Instant.ofEpochMilli(rs.getLong(10)));
                     all.computeIfAbsent(r.service(), k -> new ArrayList<>()).add(r);
                 }
             }
@@ -71,7 +73,7 @@ public final class SqliteLedger implements Ledger {
     public void childUp(ChildRecord r) {
         writes.submit(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO children(service, child, pid, start_ticks, boot_id, "
-                    + "instance, notify_socket, spec_hash, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "instance, notify_socket, spec_hash, sockets, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, r.service());
                 ps.setString(2, r.child());
                 ps.setLong(3, r.identity().pid());
@@ -80,7 +82,8 @@ public final class SqliteLedger implements Ledger {
                 ps.setString(6, r.instance());
                 ps.setString(7, r.notifySocket());
                 ps.setString(8, r.specHash());
-                ps.setLong(9, r.startedAt().toEpochMilli());
+                ps.setString(9, String.join("\n", r.sockets()));
+                ps.setLong(10, r.startedAt().toEpochMilli());
                 ps.executeUpdate();
             }
         });

@@ -22,9 +22,14 @@ public interface Ledger {
      * @param instance its {@code VIGIL_INSTANCE}
      * @param notifySocket the {@code NOTIFY_SOCKET} path in its environment, or null
      * @param specHash {@link SpecHash} of the service's declaration it was spawned from
+     * @param sockets the service's declared sockets (URIs) it was spawned with
      */
     record ChildRecord(String service, String child, ProcessIdentity identity, String instance, String notifySocket, String specHash,
-            Instant startedAt) {}
+            List<String> sockets, Instant startedAt) {
+        public ChildRecord {
+            sockets = List.copyOf(sockets);
+        }
+    }
 
     /**
      * A service's last state and the crash bookkeeping that must not start from zero.

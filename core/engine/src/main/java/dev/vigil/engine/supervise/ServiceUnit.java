@@ -430,7 +430,8 @@ final class ServiceUnit {
     /** Writes a live child down (queued), so that a later vigil can find it again. */
     private void record(String child, long pid, String instance, String notifySocket) {
         ctx.processes().identify(pid).ifPresent(id -> ctx.ledger().childUp(
-                new Ledger.ChildRecord(spec.name(), child, id, instance, notifySocket, specHash, ctx.scheduler().instant())));
+                new Ledger.ChildRecord(spec.name(), child, id, instance, notifySocket, specHash,
+                        spec.sockets().stream().map(SocketSpec::uri).toList(), ctx.scheduler().instant())));
     }
 
     /** What the readiness sources say, applied on the mailbox. */

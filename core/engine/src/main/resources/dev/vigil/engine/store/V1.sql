@@ -3,6 +3,7 @@
 -- Each live child vigil spawned: enough to find it again after vigil itself restarts.
 -- start_ticks is /proc/PID/stat field 22 (clock ticks after boot), boot_id tells one boot from the next:
 -- together with the pid they tell the same process from a new one that reuses its pid.
+-- sockets: the service's declared sockets when the child was spawned (URIs, one a line).
 CREATE TABLE children (
     service        TEXT    NOT NULL,
     child          TEXT    NOT NULL,
@@ -12,6 +13,7 @@ CREATE TABLE children (
     instance       TEXT    NOT NULL,
     notify_socket  TEXT,
     spec_hash      TEXT    NOT NULL,
+    sockets        TEXT    NOT NULL DEFAULT '',
     started_at     INTEGER NOT NULL,
     PRIMARY KEY (service, child)
 );

@@ -26,7 +26,7 @@ class SqliteLedgerTest {
 
     private static Ledger.ChildRecord child(String service, String child, long pid) {
         return new Ledger.ChildRecord(service, child, new ProcessIdentity(pid, 4242, "boot-1"), "tok/" + service + "/" + child + "/1",
-                "/run/notify/" + service + ".sock", "abc", T);
+                "/run/notify/" + service + ".sock", "abc", List.of("tcp://127.0.0.1:8080", "unix:///run/x.sock"), T);
     }
 
     @Test

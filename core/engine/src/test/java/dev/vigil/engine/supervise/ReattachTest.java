@@ -18,7 +18,7 @@ class ReattachTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
     private static ChildRecord child(String name, long pid, String hash) {
-        return new ChildRecord("s", name, new ProcessIdentity(pid, pid * 10, "boot"), "t/s/" + name + "/1", null, hash, T);
+        return new ChildRecord("s", name, new ProcessIdentity(pid, pid * 10, "boot"), "t/s/" + name + "/1", null, hash, List.of(), T);
     }
 
     private static ServiceRecord record(ServiceState state, boolean ready, Instant nextStart) {
