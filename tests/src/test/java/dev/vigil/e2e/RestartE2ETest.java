@@ -268,17 +268,30 @@ class RestartE2ETest {
             assertFalse(v.service("web").get("spec_changed").asBoolean());
             awaitStored(1);
             v.kill9();
-            v.service("web", "command = [\"sleep\", \"200000\"]\n" + env());
+            // The new declaration adds a readiness source the old process never meets.
+            v.service("web", """
+                    command = ["sh", "-c", "touch \\"$VIGIL_READY_FILE\\"; exec sleep 200000"]
+                    ready_timeout = "1s"
+                    %s
+                    [readiness]
+                    marker = true
+                    """.formatted(env()));
 
             v.start();
-            await().until(() -> v.state("web").equals("READY"));
             JsonNode s = v.service("web");
             assertEquals(pid, s.get("pid").asLong(), "never restarted silently");
             assertTrue(s.get("spec_changed").asBoolean());
+            assertTrue(v.daemonOutput().contains("re-attached after vigil restarted (pid " + pid
+                    + ", watched with a pidfd; not restarted); its declaration changed while vigil was down: restart it to apply"), v.daemonOutput());
             assertTrue(v.cli("status").out().contains("declaration changed: restart to apply"));
+            // Not READY by the new rules, yet its ready_timeout does not restart it either.
+            await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(5))
+                    .until(() -> v.service("web").get("pid").asLong() == pid && v.state("web").equals("STARTING"));
 
-            assertEquals(0, v.cli("restart", "web").exit());
+            Vigil.Run restart = v.cli("restart", "web");
+            assertEquals(0, restart.exit(), restart.out() + restart.err());
             JsonNode after = v.service("web");
+            assertEquals("READY", after.get("state").asText());
             assertFalse(after.get("spec_changed").asBoolean());
             assertNotEquals(pid, after.get("pid").asLong());
         }
@@ -314,6 +327,32 @@ class RestartE2ETest {
             assertEquals(Set.of(now), Procs.withEnv("E2E_TAG", tag), "one web, not two");
             assertTrue(v.daemonOutput().contains("web: killed pid [" + pid + "], left running by a previous vigil without a record of it"),
                     v.daemonOutput());
+        }
+    }
+
+    @Test
+    void notifySocket_isBoundAgain_soAnAdoptedChildStillReachesVigil() throws Exception {
+        Path fifo = dir.resolve("go");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        try (Vigil v = new Vigil(dir).service("web", """
+                command = ["sh", "-c", "systemd-notify --ready --status=before; read x < \\"$FIFO\\"; systemd-notify --status=after-restart; exec sleep 100000"]
+                env = { E2E_TAG = "%s", FIFO = "%s" }
+                [readiness]
+                notify = true
+                """.formatted(tag, fifo)).start()) {
+            await().until(() -> v.state("web").equals("READY"));
+            long pid = v.service("web").get("pid").asLong();
+            awaitStored(1);
+            v.kill9();
+
+            v.start();
+            // READY again from the store: the child said READY=1 once, to the dead vigil.
+            await().until(() -> v.state("web").equals("READY"));
+            assertEquals(pid, v.service("web").get("pid").asLong());
+            Files.writeString(fifo, "go\n");
+            // Its next datagram goes to the same NOTIFY_SOCKET path, now read by the new vigil.
+            await().until(() -> "after-restart".equals(v.service("web").get("status_text").asText(null)));
+            assertEquals(pid, v.service("web").get("pid").asLong());
         }
     }
 }

@@ -235,7 +235,9 @@ final class ServiceUnit {
                 + (specChanged ? "; its declaration changed while vigil was down: restart it to apply" : "");
         Decision d = Lifecycle.force(spec.name(), facts.state(), STARTING, cause);
         transition(d.to(), d.cause(), null);
-        if ((spec.oneshot() || spec.hasReadinessSource()) && !spec.readyTimeout().isZero()) armReadyTimer(spec.readyTimeout());
+        // A process spawned from another declaration may never meet this one's readiness sources:
+        // its ready_timeout would restart it behind the operator's back. It waits for a restart.
+        if (!specChanged && (spec.oneshot() || spec.hasReadinessSource()) && !spec.readyTimeout().isZero()) armReadyTimer(spec.readyTimeout());
         readiness.spawned(epoch);
     }
 
