@@ -10,12 +10,15 @@ import dev.vigil.engine.model.ServiceStatus;
 import dev.vigil.engine.readiness.Ports;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -83,21 +86,17 @@ public final class Supervisor {
             ServiceUnit unit = new ServiceUnit(spec, ctx, new Mailbox(executor, spec.name()), new CrashLoop(random));
             if (units.putIfAbsent(spec.name(), unit) != null) continue;
             added.add(unit);
-            for (var d : spec.dependsOn()) dependents.computeIfAbsent(d.service(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(unit);
+            for (var d : spec.dependsOn()) dependents.computeIfAbsent(d.service(), k -> new CopyOnWriteArrayList<>()).add(unit);
         }
         // Declared first, started after: a dependency must be known when its dependents look for it.
-        // Re-attachments are queued before any start, so a dependent's start never spawns a duplicate.
-        // Every re-attachment is decided before anything starts: a dependent's start starts its
+        // And every re-attachment is decided before anything starts: a dependent's start starts its
         // dependencies, which must not spawn beside processes a previous vigil left running.
         List<CompletableFuture<Void>> decided = new ArrayList<>();
-        List<ServiceUnit> toStart = new java.util.concurrent.CopyOnWriteArrayList<>();
-        // Processes of this runtime folder's services that run now (one scan of /proc): a child the
-        // dead vigil spawned within milliseconds of its death may have no record yet.
-        Map<Long, String> running = boot ? ctx.processes().instances(ctx.settings().token() + "/") : Map.of();
+        List<ServiceUnit> toStart = new CopyOnWriteArrayList<>();
+        Set<String> running = boot ? runningServices() : Set.of();
         for (ServiceUnit u : added) {
             Ledger.Memory m = memories.remove(u.name());
-            String prefix = ctx.settings().instancePrefix(u.name());
-            boolean leftovers = running.values().stream().anyMatch(i -> i.startsWith(prefix));
+            boolean leftovers = running.contains(u.name());
             if (m == null && !leftovers) toStart.add(u);
             else decided.add(u.reattach(m != null ? m : new Ledger.Memory(null, List.of()), leftovers).thenAccept(takenOver -> {
                 if (!takenOver) toStart.add(u);
@@ -111,6 +110,22 @@ public final class Supervisor {
         });
         if (boot) forgetUndeclared();
         return done;
+    }
+
+    /**
+     * The services of this runtime folder that have processes running now, by their {@code
+     * VIGIL_INSTANCE} ({@code TOKEN/SERVICE/CHILD/N}; one scan of {@code /proc}): a child the dead
+     * vigil spawned within milliseconds of its death may have no record yet.
+     */
+    private Set<String> runningServices() {
+        String token = ctx.settings().token() + "/";
+        Set<String> names = new HashSet<>();
+        for (String instance : ctx.processes().instances(token).values()) {
+            String rest = instance.substring(token.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0) names.add(rest.substring(0, slash));
+        }
+        return names;
     }
 
     /** What the store remembers of services that are no longer declared: logged, then dropped. */
