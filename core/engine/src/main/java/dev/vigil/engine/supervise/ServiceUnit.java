@@ -196,7 +196,11 @@ final class ServiceUnit {
                     done.complete(false);
                     return;
                 }
-                case Reattach.Plan.Adopt a -> adoptLiving(a);
+                case Reattach.Plan.Adopt a -> {
+                    adoptLiving(a);
+                    // vigil died while stopping it (a shutdown, a stop): the stop goes on.
+                    if (r != null && r.state() == STOPPING) step(new Stop("the stop begun before vigil restarted"));
+                }
                 case Reattach.Plan.CrashedWhileDown c -> crashedWhileDown(c);
                 case Reattach.Plan.Backoff b -> {
                     String why = b.reason() == null ? "" : " (" + b.reason() + ")";

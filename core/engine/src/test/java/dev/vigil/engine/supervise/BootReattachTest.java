@@ -261,4 +261,24 @@ class BootReattachTest {
         assertEquals(READY, status("web").state());
         assertEquals(1, procs.alive.size(), "one web, not two");
     }
+
+    @Test
+    void stoppingWhenVigilDied_theStopGoesOn() {
+        ServiceSpec web = SupervisorTest.simple("web");
+        sup.load(List.of(web));
+        long pid = procs.onlyPid();
+        procs.termKills = false; // it takes its time to stop
+        sup.stop("web", "test");
+        assertEquals(STOPPING, status("web").state());
+        killVigil();
+        procs.signals.clear();
+
+        restartVigil(Duration.ofSeconds(1), List.of(web));
+        assertEquals(STOPPING, status("web").state());
+        assertEquals("stop requested by the stop begun before vigil restarted", status("web").reason());
+        assertTrue(procs.signals.contains(Processes.SIGTERM + ":" + pid), procs.signals.toString());
+        clock.advance(Duration.ofSeconds(10)); // stop_timeout
+        assertEquals(OFFLINE, status("web").state());
+        assertFalse(procs.alive.containsKey(pid));
+    }
 }
