@@ -75,7 +75,7 @@ public class Bench {
             log("FFM kill(2) unavailable (" + t + "); using ProcessHandle.destroyForcibly()");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAllDaemons, "bench-cleanup"));
-        String only = env("BENCH_ONLY", "crash,readiness,scale,startup,providers,cli,tasks");
+        String only = env("BENCH_ONLY", "crash,readiness,scale,startup,providers,cli,tasks,adopt");
         for (String phase : only.split(",")) {
             try {
                 switch (phase.trim()) {
@@ -86,6 +86,7 @@ public class Bench {
                     case "providers" -> providersPhase();
                     case "cli" -> cliStatusPhase();
                     case "tasks" -> tasksPhase();
+                    case "adopt" -> adoptPhase();
                     default -> log("unknown phase " + phase);
                 }
             } catch (Exception e) {
@@ -1383,6 +1384,87 @@ public class Bench {
             Thread.sleep(5);
         }
         throw new IOException("/readyz not 200 within " + timeout);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // issue 8: boot adoption of live services after kill -9 of vigil
+
+    /**
+     * {@code BENCH_ADOPT_SERVICES} services (every tenth with a marker file, the rest without a
+     * readiness source), all READY; then {@code BENCH_ADOPT_ROUNDS} times: kill -9 of vigil, a new
+     * {@code vigil daemon} on the same folder, timed from its exec to /readyz (boot adoption done)
+     * and to every service READY again with the same pid.
+     */
+    static void adoptPhase() throws Exception {
+        int count = Integer.parseInt(env("BENCH_ADOPT_SERVICES", "1000"));
+        int rounds = Integer.parseInt(env("BENCH_ADOPT_ROUNDS", "5"));
+        Path dir = tmp.resolve("a");
+        Files.createDirectories(dir.resolve("services"));
+        for (int i = 0; i < count; i++) {
+            Files.writeString(dir.resolve(String.format("services/a%04d.toml", i)), i % 10 == 0
+                    ? "command = [\"sh\", \"-c\", \"touch \\\"$VIGIL_READY_FILE\\\"; exec sleep 100000\"]\n[readiness]\nmarker = true\n"
+                    : "command = [\"sleep\", \"100000\"]\n");
+        }
+        ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+        Process d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("a.log"));
+        awaitReadyz(c, d, Duration.ofSeconds(120));
+        Map<String, Long> pids = awaitAllReady(c, count, Duration.ofSeconds(120));
+        double[] toReadyz = new double[rounds];
+        double[] toAllReady = new double[rounds];
+        int same = 0, restarted = 0;
+        for (int r = 0; r < rounds; r++) {
+            awaitStored(dir.resolve(".vigil/vigil.db"), count, Duration.ofSeconds(30));
+            d.destroyForcibly();
+            d.waitFor(30, TimeUnit.SECONDS);
+            DAEMONS.remove(d);
+            long t0 = System.nanoTime();
+            d = startDaemon(launcher(dir), dir, Map.of(), tmp.resolve("a.log"));
+            awaitReadyz(c, d, Duration.ofSeconds(120));
+            toReadyz[r] = ms(System.nanoTime() - t0);
+            Map<String, Long> now = awaitAllReady(c, count, Duration.ofSeconds(120));
+            toAllReady[r] = ms(System.nanoTime() - t0);
+            if (now.equals(pids)) same++;
+            for (JsonNode s : JSON.readTree(c.send("GET", "/v1/services", null).body())) restarted += s.path("restarts").asInt();
+            log(String.format(Locale.ROOT, "adopt round %d: exec -> /readyz %.0f ms, -> all %d READY %.0f ms, same pids: %s", r + 1, toReadyz[r],
+                    count, toAllReady[r], now.equals(pids)));
+        }
+        stopDaemon(d, Duration.ofSeconds(60));
+        row("boot adoption of " + count + " live services: exec of vigil -> /readyz, p50 / max", "<= 3 s",
+                fmt(p(toReadyz, 50)) + " / " + fmt(p(toReadyz, 100)), verdict(p(toReadyz, 100) <= 3000));
+        row("  (info) exec of vigil -> all " + count + " READY again, same pids, p50 / max", "-",
+                fmt(p(toAllReady, 50)) + " / " + fmt(p(toAllReady, 100)), "info");
+        row("kill -9 -> re-attach: rounds with every pid kept, services restarted", "all, 0",
+                same + "/" + rounds + ", " + restarted, verdict(same == rounds && restarted == 0));
+    }
+
+    /** Polls GET /v1/services until {@code count} services are READY; returns their pids. */
+    static Map<String, Long> awaitAllReady(ControlClient c, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode list = JSON.readTree(c.send("GET", "/v1/services", null).body());
+            Map<String, Long> pids = new HashMap<>();
+            for (JsonNode s : list) {
+                if (s.path("state").asText().equals("READY")) pids.put(s.path("name").asText(), s.path("pid").asLong());
+            }
+            if (pids.size() == count) return pids;
+            if (System.nanoTime() > deadline) throw new IOException(pids.size() + "/" + count + " READY after " + timeout);
+            Thread.sleep(5);
+        }
+    }
+
+    /** Waits until the store has every child and every READY written (the write-behind is a few ms behind). */
+    static void awaitStored(Path db, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (java.sql.Connection conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                    java.sql.Statement st = conn.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM children), (SELECT count(*) FROM services WHERE state = 'READY')")) {
+                rs.next();
+                if (rs.getInt(1) == count && rs.getInt(2) == count) return;
+            }
+            if (System.nanoTime() > deadline) throw new IOException("the store did not catch up within " + timeout);
+            Thread.sleep(10);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -50,16 +50,12 @@ final class Vigil implements AutoCloseable {
         return this;
     }
 
-    /** SIGKILL to vigil (nothing of it runs on: no shutdown hook); waits until it is gone. */
-    void kill9() throws InterruptedException {
-        daemon.destroyForcibly();
-        daemon.waitFor();
-    }
-
     /** Starts {@code vigil daemon DIR} and waits for /readyz. */
     Vigil start() throws IOException {
         daemonLog = dir.resolve("daemon.out");
-        daemon = command("daemon", dir.toString()).redirectErrorStream(true).redirectOutput(daemonLog.toFile()).start();
+        // Appended: a test may start vigil again on the same folder (after a kill -9) and read both runs.
+        daemon = command("daemon", dir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog.toFile()))
+                .start();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             if (!daemon.isAlive()) throw new AssertionError("vigil exited " + daemon.exitValue() + ":\n" + Files.readString(daemonLog));
             try {
@@ -119,6 +115,18 @@ final class Vigil implements AutoCloseable {
 
     String state(String name) throws IOException {
         return service(name).get("state").asText();
+    }
+
+    /** SIGKILL to vigil (no shutdown hook runs); waits until it is gone. */
+    void kill9() throws InterruptedException {
+        daemon.destroyForcibly();
+        if (!daemon.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("vigil survived SIGKILL");
+    }
+
+    /** Waits for the daemon to exit on its own (after a shutdown request) and returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        if (!daemon.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("vigil did not exit within 60 s");
+        return daemon.exitValue();
     }
 
     /** SIGTERM to vigil; waits for it to exit and returns its exit code. */

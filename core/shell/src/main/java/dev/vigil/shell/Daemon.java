@@ -1,6 +1,7 @@
 package dev.vigil.shell;
 
 import dev.vigil.api.server.ControlServer;
+import dev.vigil.api.server.Host;
 import dev.vigil.dsl.toml.Config;
 import dev.vigil.dsl.toml.ConfigException;
 import dev.vigil.dsl.toml.ConfigLoader;
@@ -18,22 +19,26 @@ import java.util.List;
 import dev.vigil.engine.readiness.Ports;
 import dev.vigil.engine.os.SystemProcesses;
 import dev.vigil.engine.supervise.Supervisor;
+import dev.vigil.engine.store.Store;
+import dev.vigil.engine.store.StoreException;
 import dev.vigil.engine.supervise.SupervisorSettings;
 import dev.vigil.engine.store.Database;
-import dev.vigil.engine.store.StoreException;
 import dev.vigil.engine.task.ProviderActions;
 import dev.vigil.engine.task.Tasks;
 import dev.vigil.engine.clock.SystemScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,19 +49,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: loads a config folder, wires the engine, the control API and the log
- * rotation by constructors, and runs until SIGTERM or SIGINT, which stop every service first.
+ * The composition root: loads a config folder, opens the store ({@code RUNTIME/vigil.db}), wires the
+ * engine, the control API and the log rotation by constructors, and runs until SIGTERM or SIGINT,
+ * which stop every service first, or until {@code POST /v1/shutdown?keep_services=true}, which
+ * leaves them running for the next vigil to adopt.
  */
 final class Daemon {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final Duration ROTATE_EVERY = Duration.ofSeconds(2);
+    /** /livez fails when the store does not answer a query within this. */
+    private static final Duration LIVENESS_LIMIT = Duration.ofSeconds(1);
     private final Config config;
     private final Path runtimeDir;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean ready;
     private Supervisor supervisor;
     private Tasks tasks;
+    private Store store;
+    private FileChannel runtimeLock;
+    private ControlServer server;
 
     private Daemon(Config config, Path runtimeDir) {
         this.config = config;
@@ -99,28 +111,27 @@ final class Daemon {
         }
         RegistryProviders providers = providers();
         prepareRuntimeDir();
+        lockRuntimeDir();
+        try {
+            store = Store.open(runtimeDir);
+        } catch (StoreException e) {
+            throw new Main.CliException(ExitCodes.STORE, e.getMessage() + "; nothing was started");
+        }
         SystemProcesses processes = new SystemProcesses();
         SystemScheduler scheduler = new SystemScheduler();
         ExecutorService units = Executors.newVirtualThreadPerTaskExecutor();
         SupervisorSettings settings = new SupervisorSettings(runtimeDir, token(runtimeDir));
         Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), providers);
-        supervisor = new Supervisor(settings, processes, scheduler, units, new EventBus(), RandomGenerator.getDefault(), ports);
-        Database db = openStore();
-        tasks = tasks(db, processes, scheduler, settings, providers);
-        ControlServer server = new ControlServer(supervisor, tasks, socket(), () -> ready);
+        EventBus bus = new EventBus();
+        store.journal(bus);
+        supervisor = new Supervisor(settings, processes, scheduler, units, bus, RandomGenerator.getDefault(), ports, store.ledger());
+        tasks = tasks(store.database(), processes, scheduler, settings, providers);
+        ControlServer server = new ControlServer(supervisor, tasks, socket(), new ApiHost());
         server.start();
+        this.server = server;
         LogRotation rotation = new LogRotation(settings.logDir(), config.globals().logMaxBytes(), config.globals().logKeep());
         rotateLoop(scheduler, rotation);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, processes, scheduler, db), "vigil-shutdown"));
-    }
-
-    /** The store in the runtime folder; a corrupt, locked or newer one stops vigil here, before any service starts. */
-    private Database openStore() {
-        try {
-            return Database.open(runtimeDir.resolve("vigil.db"));
-        } catch (StoreException e) {
-            throw new Main.CliException(ExitCodes.FAILED, e.getMessage());
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, processes, scheduler), "vigil-shutdown"));
     }
 
     /**
@@ -135,9 +146,12 @@ final class Daemon {
         return t;
     }
 
-    /** Declares the services (autostarts begin) and turns /readyz on. */
+    /**
+     * Declares the services: first re-attaches what a previous vigil left running (from the store),
+     * then autostarts the rest; turns /readyz on once boot adoption is done.
+     */
     void declare() {
-        supervisor.load(config.services());
+        supervisor.load(config.services()).join();
         tasks.boot();
         ready = true;
         LOG.info("vigil {} up: {} services from {}; control socket {}", ProcessHandle.current().pid(), config.services().size(),
@@ -149,7 +163,49 @@ final class Daemon {
         stopped.await();
     }
 
-    private void shutdown(ControlServer server, SystemProcesses processes, SystemScheduler scheduler, Database db) {
+    /** The store, shared by every part of vigil that keeps something across its restarts (tasks too). */
+    Store store() {
+        return store;
+    }
+
+    /** What the control API asks of this daemon. */
+    private final class ApiHost implements Host {
+        @Override
+        public boolean ready() {
+            return ready;
+        }
+
+        @Override
+        public Optional<String> notLive() {
+            return store.answers(LIVENESS_LIMIT) ? Optional.empty()
+                    : Optional.of("the store " + store.database().file() + " did not answer a query within " + LIVENESS_LIMIT.toMillis() + " ms");
+        }
+
+        @Override
+        public void shutdown(boolean keepServices) {
+            Thread.ofPlatform().name("vigil-exit").start(keepServices ? Daemon.this::exitKeepingServices : () -> System.exit(ExitCodes.OK));
+        }
+    }
+
+    /**
+     * Exits, leaving every service running: what they are is saved in the store first, so that the
+     * next vigil on this runtime folder adopts them. The shutdown hook (which stops services) is
+     * skipped.
+     */
+    private void exitKeepingServices() {
+        LOG.info("exiting; {} services left running for the next vigil", supervisor.statuses().stream().filter(s -> s.state().isRunning()).count());
+        store.flush(Duration.ofSeconds(10));
+        tasks.close();
+        try {
+            server.close();
+        } catch (Exception e) {
+            LOG.warn("control server stop: {}", e.toString());
+        }
+        store.close();
+        Runtime.getRuntime().halt(ExitCodes.OK);
+    }
+
+    private void shutdown(ControlServer server, SystemProcesses processes, SystemScheduler scheduler) {
         LOG.info("stopping every service");
         Duration longest = config.services().stream().map(s -> s.stopTimeout()).max(Duration::compareTo).orElse(Duration.ZERO);
         try {
@@ -169,9 +225,10 @@ final class Daemon {
         }
         // Tasks are not stopped: their runs go on and the next vigil re-attaches them.
         tasks.close();
-        db.close();
         processes.close();
         scheduler.close();
+        store.flush(Duration.ofSeconds(10)); // every service's OFFLINE and gone child is on disk
+        store.close();
         stopped.countDown();
         LOG.info("stopped");
         // A stop asked for with SIGTERM or SIGINT that went well is a clean exit, not 128+signal.
@@ -212,6 +269,19 @@ final class Daemon {
             rotation.rotateDue();
             rotateLoop(scheduler, rotation);
         });
+    }
+
+    /**
+     * Holds {@code RUNTIME/vigil.lock} for the life of this vigil: a second vigil on the same runtime
+     * folder is refused even before its control socket exists.
+     */
+    private void lockRuntimeDir() throws IOException {
+        Path file = runtimeDir.resolve("vigil.lock");
+        runtimeLock = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (runtimeLock.tryLock() == null) {
+            runtimeLock.close();
+            throw new Main.CliException(ExitCodes.USAGE, "another vigil is already running on " + runtimeDir + " (it holds " + file + ")");
+        }
     }
 
     private void prepareRuntimeDir() throws IOException {

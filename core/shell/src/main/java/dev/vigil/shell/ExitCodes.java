@@ -11,6 +11,8 @@ package dev.vigil.shell;
  *   <li>3 — no such service (or task).
  *   <li>4 — no vigil answers on the control socket.
  *   <li>5 — {@code --timeout} ran out before the service settled (or a task's run ended).
+ *   <li>6 — the store ({@code RUNTIME/vigil.db}) cannot be used: corrupt, locked by another
+ *       process, or written by a newer vigil; nothing was started.
  *   <li>130 — interrupted by Ctrl-C in the shell (128 + SIGINT, as a shell reports it).
  * </ul>
  */
@@ -22,6 +24,7 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 3;
     public static final int UNREACHABLE = 4;
     public static final int TIMEOUT = 5;
+    public static final int STORE = 6;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}

@@ -214,8 +214,10 @@ public final class FastStatus {
         } else if (m.get("waiting_for") != null) {
             throw new Delegate();
         }
+        Object changed = m.get("spec_changed");
+        if (changed != null && !(changed instanceof Boolean)) throw new Delegate();
         return new Views.Service(str(m, "name"), str(m, "state"), lng(m, "pid"), children, str(m, "since"), num(m, "restarts"), exit,
-                str(m, "reason"), str(m, "next_start"), str(m, "readiness"), str(m, "status_text"), waitingFor);
+                str(m, "reason"), str(m, "next_start"), str(m, "readiness"), str(m, "status_text"), waitingFor, Boolean.TRUE.equals(changed));
     }
 
     private static String str(Map<?, ?> m, String key) {

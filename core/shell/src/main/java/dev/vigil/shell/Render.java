@@ -57,6 +57,7 @@ final class Render {
             String reason = s.reason() == null ? "" : s.reason();
             if (s.statusText() != null) reason += (reason.isEmpty() ? "" : "; ") + "status: " + s.statusText();
             if (s.nextStart() != null) reason += " (restart in " + age(Instant.now(), Instant.parse(s.nextStart())) + ")";
+            if (s.specChanged()) reason = "declaration changed: restart to apply; " + reason;
             rows.add(new String[] {s.name(), s.state(), s.pid() == null ? "-" : s.pid().toString(),
                     s.since() == null ? "-" : age(Instant.parse(s.since()), now), String.valueOf(s.restarts()), reason});
         }

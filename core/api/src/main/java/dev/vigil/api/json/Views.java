@@ -14,7 +14,7 @@ import java.util.Map;
  * The API's JSON documents, as records (Jackson writes them with snake_case names).
  *
  * <p>A service: {@code name, state, pid, children[{name, state, pid}], since, restarts, last_exit,
- * reason, next_start, readiness, status_text, waiting_for}. An event: {@code seq, time, service, child, from, to, cause, pid,
+ * reason, next_start, readiness, status_text, waiting_for, spec_changed}. An event: {@code seq, time, service, child, from, to, cause, pid,
  * exit}. A task: {@code id, template, params, state, run, exit_code, exit_signal, error, output,
  * submitted_at, started_at, finished_at, pid}; a task event: {@code seq, time, from, task}. Instants
  * are ISO-8601 strings; absent values are {@code null}.
@@ -33,7 +33,13 @@ public final class Views {
     public record Child(String name, String state, Long pid) {}
 
     public record Service(String name, String state, Long pid, List<Child> children, String since, int restarts, Exit lastExit,
-            String reason, String nextStart, String readiness, String statusText, List<String> waitingFor) {}
+            String reason, String nextStart, String readiness, String statusText, List<String> waitingFor, boolean specChanged) {
+        /** A service running the declaration as it is now. */
+        public Service(String name, String state, Long pid, List<Child> children, String since, int restarts, Exit lastExit,
+                String reason, String nextStart, String readiness, String statusText, List<String> waitingFor) {
+            this(name, state, pid, children, since, restarts, lastExit, reason, nextStart, readiness, statusText, waitingFor, false);
+        }
+    }
 
     public record EventView(long seq, String time, String service, String child, String from, String to, String cause, Long pid, Exit exit) {}
 
@@ -51,7 +57,7 @@ public final class Views {
     public static Service service(ServiceStatus s) {
         List<Child> children = s.children().stream().map(Views::child).toList();
         return new Service(s.name(), s.state().name(), s.pid(), children, iso(s.since()), s.restarts(), Exit.of(s.lastExit()),
-                s.reason(), iso(s.nextStart()), s.readiness(), s.statusText(), s.waitingFor());
+                s.reason(), iso(s.nextStart()), s.readiness(), s.statusText(), s.waitingFor(), s.specChanged());
     }
 
     private static Child child(ChildStatus c) {

@@ -30,12 +30,26 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private volatile boolean stopping;
 
-    /** A control API without the task routes. */
+    /** A server that is live while it runs, has no task routes and cannot be shut down through the API. */
     public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready) {
-        this(supervisor, null, socket, ready);
+        this(supervisor, null, socket, Host.of(ready));
     }
 
+    /** A server without the task routes. */
+    public ControlServer(Supervisor supervisor, Path socket, Host host) {
+        this(supervisor, null, socket, host);
+    }
+
+    /** A server with the task routes, live while it runs, that cannot be shut down through the API. */
     public ControlServer(Supervisor supervisor, Tasks tasks, Path socket, BooleanSupplier ready) {
+        this(supervisor, tasks, socket, Host.of(ready));
+    }
+
+    /**
+     * A server whose {@code /readyz}, {@code /livez} and {@code POST /v1/shutdown} ask {@code host};
+     * {@code tasks} may be null (the task routes then answer 404).
+     */
+    public ControlServer(Supervisor supervisor, Tasks tasks, Path socket, Host host) {
         this.socket = socket;
         // Platform threads of its own: the units' virtual threads pin their carriers while they
         // spawn, and the API must answer while a thousand services start.
@@ -45,7 +59,7 @@ public final class ControlServer implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
-        server.setHandler(new Routes(supervisor, tasks, ready, () -> stopping));
+        server.setHandler(new Routes(supervisor, tasks, host, () -> stopping));
         server.setStopTimeout(2000);
     }
 

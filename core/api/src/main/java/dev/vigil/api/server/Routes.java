@@ -36,16 +36,16 @@ final class Routes extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
     private static final String JSON = "application/json";
     private final Supervisor supervisor;
-    private final BooleanSupplier ready;
+    private final Host host;
     private final ObjectMapper mapper = Json.mapper();
     private final EventStream events;
     private final LogTail logs;
     private final TaskRoutes tasks;
 
     /** {@code tasks} may be null: the task routes then answer 404. */
-    Routes(Supervisor supervisor, Tasks tasks, BooleanSupplier ready, BooleanSupplier stopping) {
+    Routes(Supervisor supervisor, Tasks tasks, Host host, BooleanSupplier stopping) {
         this.supervisor = supervisor;
-        this.ready = ready;
+        this.host = host;
         this.events = new EventStream(supervisor.bus(), tasks, mapper, stopping);
         this.logs = new LogTail(stopping);
         this.tasks = tasks == null ? null : new TaskRoutes(tasks, mapper);
@@ -78,13 +78,28 @@ final class Routes extends Handler.Abstract {
         switch (path) {
             case "/livez" -> {
                 only("GET", method);
-                reply(response, callback, 200, Map.of("status", "ok"));
+                var why = host.notLive();
+                if (why.isEmpty()) reply(response, callback, 200, Map.of("status", "ok"));
+                else reply(response, callback, 503, Views.error("not_live", why.get()));
                 return;
             }
             case "/readyz" -> {
                 only("GET", method);
-                if (ready.getAsBoolean()) reply(response, callback, 200, Map.of("status", "ready"));
-                else reply(response, callback, 503, Views.error("not_ready", "declarations not loaded yet"));
+                if (host.ready()) reply(response, callback, 200, Map.of("status", "ready"));
+                else reply(response, callback, 503, Views.error("not_ready", "declarations not loaded or boot adoption not done yet"));
+                return;
+            }
+            case "/v1/shutdown" -> {
+                only("POST", method);
+                boolean keep = boolParam(query, "keep_services", false);
+                byte[] body = mapper.writeValueAsBytes(Map.of("status", "shutting_down", "keep_services", keep));
+                response.setStatus(202);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+                // Exit only once the answer is out, so the caller learns that it was taken.
+                response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
+                    callback.succeeded();
+                    host.shutdown(keep);
+                }, callback::failed));
                 return;
             }
             case "/metrics" -> {

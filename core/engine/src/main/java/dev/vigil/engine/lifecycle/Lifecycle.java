@@ -95,9 +95,18 @@ public final class Lifecycle {
      * A transition outside the table's rules, for reconciliation only. Logged at warn level; the
      * caller must publish it like any other transition.
      */
-    public static Decision force(String service, ServiceState from, ServiceState to, String cause) {
+    public static Decision force(String service, ServiceState from, ServiceState to, String cause, Effect... effects) {
         LOG.warn("{}: forced transition {} -> {}: {}", service, from, to, cause);
-        return Decision.to(to, cause);
+        return Decision.to(to, cause, effects);
+    }
+
+    /**
+     * A forced crash, for reconciliation: a child died while vigil was down. Its surviving siblings
+     * ({@code killRest}) are killed, then the crash goes through the same bookkeeping as any other.
+     */
+    public static Decision forceCrash(String service, ServiceState from, String cause, boolean killRest) {
+        LOG.warn("{}: forced transition {} -> {}: {}", service, from, CRASHED, cause);
+        return crash(cause, killRest);
     }
 
     private static Decision start(ServiceState state, String cause) {

@@ -16,6 +16,8 @@ import java.util.List;
  * @param statusText the service's own words about itself ({@code STATUS=}), or null
  * @param waitingFor the dependencies a requested start waits for, e.g. {@code db (ready)}; empty
  *     when none
+ * @param specChanged its processes were re-attached after a restart of vigil, but were spawned from
+ *     a declaration that has changed since: a restart applies the new one
  */
 public record ServiceStatus(
         String name,
@@ -29,10 +31,17 @@ public record ServiceStatus(
         Instant nextStart,
         String readiness,
         String statusText,
-        List<String> waitingFor) {
+        List<String> waitingFor,
+        boolean specChanged) {
 
     public ServiceStatus {
         children = List.copyOf(children);
         waitingFor = List.copyOf(waitingFor);
+    }
+
+    /** A status whose processes run the declaration as it is now. */
+    public ServiceStatus(String name, ServiceState state, Long pid, List<ChildStatus> children, Instant since, int restarts,
+            ExitStatus lastExit, String reason, Instant nextStart, String readiness, String statusText, List<String> waitingFor) {
+        this(name, state, pid, children, since, restarts, lastExit, reason, nextStart, readiness, statusText, waitingFor, false);
     }
 }

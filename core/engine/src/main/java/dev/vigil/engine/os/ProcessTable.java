@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,7 +22,15 @@ public final class ProcessTable {
 
     /** Pids (other than this JVM) whose environment has {@code VIGIL_INSTANCE} starting with {@code prefix}. */
     public static Set<Long> withInstancePrefix(String prefix) {
-        Set<Long> pids = new HashSet<>();
+        return new HashSet<>(instancesWithPrefix(prefix).keySet());
+    }
+
+    /**
+     * Like {@link #withInstancePrefix}, with each one's {@code VIGIL_INSTANCE} value. A zombie has
+     * an empty environment, so only live processes are found.
+     */
+    public static Map<Long, String> instancesWithPrefix(String prefix) {
+        Map<Long, String> found = new HashMap<>();
         byte[] wanted = (new String(KEY) + prefix).getBytes();
         long self = ProcessHandle.current().pid();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC)) {
@@ -28,12 +38,32 @@ public final class ProcessTable {
                 String name = p.getFileName().toString();
                 if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
                 long pid = Long.parseLong(name);
-                if (pid != self && environHas(p.resolve("environ"), wanted)) pids.add(pid);
+                if (pid == self) continue;
+                String value = environValue(p.resolve("environ"), wanted);
+                if (value != null) found.put(pid, value);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc", e);
         }
-        return pids;
+        return found;
+    }
+
+    /** The value of the variable whose {@code NAME=} and value start with {@code wanted}, or null. */
+    private static String environValue(Path environ, byte[] wanted) {
+        byte[] env;
+        try {
+            env = Files.readAllBytes(environ);
+        } catch (IOException | SecurityException e) {
+            return null; // gone, or not ours to read
+        }
+        int start = 0;
+        for (int i = 0; i <= env.length; i++) {
+            if (i == env.length || env[i] == 0) {
+                if (startsWith(env, start, i, wanted)) return new String(env, start + KEY.length, i - start - KEY.length);
+                start = i + 1;
+            }
+        }
+        return null;
     }
 
     /**
@@ -74,7 +104,7 @@ public final class ProcessTable {
 
     /** Whether {@code pid}'s environment has {@code VIGIL_INSTANCE} starting with {@code prefix}. */
     public static boolean hasInstancePrefix(long pid, String prefix) {
-        return environHas(PROC.resolve(pid + "/environ"), (new String(KEY) + prefix).getBytes());
+        return environValue(PROC.resolve(pid + "/environ"), (new String(KEY) + prefix).getBytes()) != null;
     }
 
     private static boolean isZombie(long pid) {
@@ -107,23 +137,6 @@ public final class ProcessTable {
             throw new IllegalStateException("cannot read /proc", e);
         }
         return pids;
-    }
-
-    private static boolean environHas(Path environ, byte[] wanted) {
-        byte[] env;
-        try {
-            env = Files.readAllBytes(environ);
-        } catch (IOException | SecurityException e) {
-            return false; // gone, or not ours to read
-        }
-        int start = 0;
-        for (int i = 0; i <= env.length; i++) {
-            if (i == env.length || env[i] == 0) {
-                if (startsWith(env, start, i, wanted)) return true;
-                start = i + 1;
-            }
-        }
-        return false;
     }
 
     private static boolean startsWith(byte[] env, int from, int to, byte[] wanted) {

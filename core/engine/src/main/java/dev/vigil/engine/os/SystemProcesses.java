@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +111,16 @@ public final class SystemProcesses implements Processes, AutoCloseable {
     @Override
     public OptionalLong listenerOn(int port) {
         return PortOwner.listenerOn(port).filter(l -> l.pid() > 0).map(l -> OptionalLong.of(l.pid())).orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public Map<Long, String> instances(String prefix) {
+        return ProcessTable.instancesWithPrefix(prefix);
+    }
+
+    @Override
+    public Optional<ProcessIdentity> identify(long pid) {
+        return ProcessIdentity.of(pid);
     }
 
     @Override

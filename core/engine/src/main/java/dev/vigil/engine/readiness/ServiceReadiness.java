@@ -88,27 +88,64 @@ public final class ServiceReadiness {
         }
         Map<String, String> env = new HashMap<>();
         if (spec.readiness().marker()) {
-            Path marker = marker(child);
-            Files.createDirectories(marker.getParent());
+            Path marker = requireMarker(child);
             Files.deleteIfExists(marker);
-            if (!markersWatched) {
-                ports.markers().watch(marker.getParent(), name -> mailbox.execute(this::markersChanged));
-                markersWatched = true;
-            }
-            round.board.require(markerName(child));
             env.put("VIGIL_READY_FILE", marker.toString());
         }
         if (spec.readiness().sdNotify()) {
             Path path = ports.runtimeDir().resolve("notify").resolve(spec.name() + "." + child + ".sock");
-            Files.createDirectories(path.getParent());
-            int ep = epoch;
-            round.sockets.add(ports.notifications().open(path, m -> mailbox.execute(() -> notified(ep, child, m))));
-            round.board.require(notifyName(child));
+            openNotify(epoch, child, path);
             env.put("NOTIFY_SOCKET", path.toString());
             Duration wd = spec.readiness().watchdog();
             if (!wd.isZero()) env.put("WATCHDOG_USEC", String.valueOf(wd.toNanos() / 1000));
         }
         return env;
+    }
+
+    /**
+     * Readies child {@code child} of a process that outlived a previous vigil, for round {@code
+     * epoch}: its marker is kept (it may well be there), its notify socket is bound again at the
+     * path in the child's environment, and a {@code READY=1} it sent before ({@code notifyReady})
+     * holds without being sent again. Declared ports are not checked: the child holds them.
+     *
+     * @throws IOException when the notify socket cannot be bound again
+     */
+    public void reattach(int epoch, String child, String notifySocket, boolean notifyReady) throws IOException {
+        if (round == null || round.epoch != epoch) {
+            end();
+            round = new Round(epoch);
+        }
+        if (spec.readiness().marker()) requireMarker(child);
+        if (spec.readiness().sdNotify()) {
+            Path path = notifySocket != null ? Path.of(notifySocket)
+                    : ports.runtimeDir().resolve("notify").resolve(spec.name() + "." + child + ".sock");
+            openNotify(epoch, child, path);
+            if (notifyReady) round.board.set(notifyName(child), Answer.HOLDS, null);
+        }
+    }
+
+    /** Whether the service uses sd_notify and every child's {@code READY=1} holds in this round. */
+    public boolean notifyHeld() {
+        Round r = round;
+        if (!spec.readiness().sdNotify() || r == null || r.ended) return false;
+        return spec.children().stream().allMatch(c -> r.board.holds(notifyName(c.name())));
+    }
+
+    private Path requireMarker(String child) throws IOException {
+        Path marker = marker(child);
+        Files.createDirectories(marker.getParent());
+        if (!markersWatched) {
+            ports.markers().watch(marker.getParent(), name -> mailbox.execute(this::markersChanged));
+            markersWatched = true;
+        }
+        round.board.require(markerName(child));
+        return marker;
+    }
+
+    private void openNotify(int epoch, String child, Path path) throws IOException {
+        Files.createDirectories(path.getParent());
+        round.sockets.add(ports.notifications().open(path, m -> mailbox.execute(() -> notified(epoch, child, m))));
+        round.board.require(notifyName(child));
     }
 
     private void checkPorts() throws IOException {

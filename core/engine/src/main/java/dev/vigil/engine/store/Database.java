@@ -90,6 +90,10 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA synchronous = NORMAL");
             s.execute("PRAGMA foreign_keys = ON");
             if (version < scripts.size()) migrate(version, scripts);
+            // A reader can share a WAL file with another writer; vigil cannot: take the write lock
+            // once now, so that a file another process holds is refused before anything starts.
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
         }
     }
 

@@ -6,6 +6,8 @@ import dev.vigil.engine.model.RestartPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.random.RandomGenerator;
 
@@ -64,6 +66,26 @@ final class CrashLoop {
         recent.clear();
         consecutive = 0;
         healthySince = null;
+    }
+
+    /** What must survive a restart of vigil: the counters, the recent crashes, the healthy stretch. */
+    record Saved(int total, int consecutive, List<Instant> recent, Instant healthySince) {
+        Saved {
+            recent = List.copyOf(recent);
+        }
+    }
+
+    Saved save() {
+        return new Saved(total, consecutive, new ArrayList<>(recent), healthySince);
+    }
+
+    /** Resumes the bookkeeping a previous vigil saved. */
+    void restore(Saved saved) {
+        total = saved.total();
+        consecutive = saved.consecutive();
+        recent.clear();
+        recent.addAll(saved.recent());
+        healthySince = saved.healthySince();
     }
 
     /** Automatic restarts so far. */

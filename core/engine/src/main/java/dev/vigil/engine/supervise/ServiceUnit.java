@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method that touches state runs on the unit's {@link Mailbox}; callers from other threads
  * {@link #post} an input. {@link #status()} may be read from any thread and never blocks.
+ *
+ * <p>Over 500 lines because every way a service comes to have processes (spawn, provider adoption,
+ * boot re-attachment) must apply its effects to the same private state (the process tree, the
+ * epoch, the readiness round, the crash bookkeeping) on the same mailbox; the decisions themselves
+ * live elsewhere ({@link Lifecycle}, {@link CrashLoop}, {@link Reattach}).
  */
 final class ServiceUnit {
 
@@ -60,7 +65,8 @@ final class ServiceUnit {
     private final Tree tree = new Tree();
     private final List<Event> turnEvents = new ArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
-    private ServiceSpec spec;
+    private final ServiceSpec spec;
+    private final String specHash;
     private Facts facts;
     private final ServiceReadiness readiness;
     private String statusText;
@@ -69,11 +75,13 @@ final class ServiceUnit {
     private int epoch;
     private boolean startQueued;
     private boolean spawnPending;
+    private boolean specChanged;
+    private Ledger.ServiceRecord saved;
     private volatile ServiceStatus status;
 
     /** What a unit shares with its supervisor. */
     record Context(Processes processes, Scheduler scheduler, EventBus bus, SupervisorSettings settings, Ports ports,
-            Function<String, Optional<ServiceStatus>> lookup, BiConsumer<String, String> startDependency) {}
+            Function<String, Optional<ServiceStatus>> lookup, BiConsumer<String, String> startDependency, Ledger ledger) {}
 
     /** The mutable facts shown in the status, replaced as a whole. */
     private record Facts(ServiceState state, Instant since, String reason, ExitStatus lastExit, Instant nextStart) {}
@@ -82,6 +90,7 @@ final class ServiceUnit {
 
     ServiceUnit(ServiceSpec spec, Context ctx, Mailbox mailbox, CrashLoop crashes) {
         this.spec = spec;
+        this.specHash = SpecHash.of(spec);
         this.ctx = ctx;
         this.mailbox = mailbox;
         this.timers = new Timers(ctx.scheduler());
@@ -158,6 +167,106 @@ final class ServiceUnit {
         return done;
     }
 
+    /**
+     * At boot, takes over what a previous vigil left of this service ({@link Reattach}): adopts its
+     * live children without restarting them, or crashes it if one died meanwhile, or resumes its
+     * backoff; resumes its crash bookkeeping in every case. The future completes once the decision
+     * is applied (not when the service is ready): true when the service was taken over, false when
+     * there was nothing to take over (it is OFFLINE; the caller may start it).
+     *
+     * <p>With {@code leftovers} (processes carrying this service's instance prefix run now), unless
+     * the plan adopts them, they are killed first: a child the previous vigil spawned within
+     * milliseconds of its death, before its record reached the disk, must not run beside a new
+     * one. They are watched as descendants, so a spawn waits until they are gone.
+     */
+    CompletableFuture<Boolean> reattach(Ledger.Memory memory, boolean leftovers) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        mailbox.execute(() -> {
+            Ledger.ServiceRecord r = memory.service();
+            if (r != null) crashes.restore(new CrashLoop.Saved(r.restarts(), r.consecutive(), r.crashTimes(), r.healthySince()));
+            Reattach.Plan plan = Reattach.plan(specHash, memory, id -> ctx.processes().identify(id.pid()).map(id::equals).orElse(false));
+            if (leftovers && !(plan instanceof Reattach.Plan.Adopt)) {
+                Set<Long> killed = ctx.processes().signal(List.of(), ctx.settings().instancePrefix(spec.name()), Processes.SIGKILL);
+                LOG.warn("{}: killed pid {}, left running by a previous vigil without a record of it (so that no duplicate starts)",
+                        spec.name(), killed);
+                watchDescendants(killed);
+            }
+            switch (plan) {
+                case Reattach.Plan.Fresh f -> {
+                    done.complete(false);
+                    return;
+                }
+                case Reattach.Plan.Adopt a -> {
+                    adoptLiving(a);
+                    // vigil died while stopping it (a shutdown, a stop): the stop goes on.
+                    if (r != null && r.state() == STOPPING) step(new Stop("the stop begun before vigil restarted"));
+                }
+                case Reattach.Plan.CrashedWhileDown c -> crashedWhileDown(c);
+                case Reattach.Plan.Backoff b -> {
+                    String why = b.reason() == null ? "" : " (" + b.reason() + ")";
+                    Decision d = Lifecycle.force(spec.name(), facts.state(), CRASHED, "crashed before vigil restarted" + why
+                            + "; its backoff goes on", new Effect.ArmRestart(b.nextStart()));
+                    transition(d.to(), d.cause(), null);
+                    d.effects().forEach(this::apply);
+                }
+                case Reattach.Plan.Failed f -> {
+                    String why = f.reason() == null ? "failed" : f.reason();
+                    Decision d = Lifecycle.force(spec.name(), facts.state(), FAILED, why + " (before vigil restarted)");
+                    transition(d.to(), d.cause(), null);
+                }
+            }
+            finishTurn();
+            done.complete(true);
+        });
+        return done;
+    }
+
+    /** Every recorded child still runs: watch each with a pidfd, readiness from scratch (no restart). */
+    private void adoptLiving(Reattach.Plan.Adopt a) {
+        epoch++;
+        List<String> pids = new ArrayList<>();
+        for (Ledger.ChildRecord c : a.children()) {
+            watchAdopted(c.child(), c.identity().pid());
+            pids.add(String.valueOf(c.identity().pid()));
+            try {
+                readiness.reattach(epoch, c.child(), c.notifySocket(), a.notifyReady());
+            } catch (IOException e) {
+                LOG.warn("{}: child {}: cannot bind its notify socket {} again: {}", spec.name(), c.child(), c.notifySocket(), e.getMessage());
+            }
+        }
+        specChanged = a.specChanged();
+        String cause = "re-attached after vigil restarted (pid " + String.join(", ", pids) + ", watched with a pidfd; not restarted)"
+                + (specChanged ? "; its declaration changed while vigil was down: restart it to apply" : "");
+        Decision d = Lifecycle.force(spec.name(), facts.state(), STARTING, cause);
+        transition(d.to(), d.cause(), null);
+        // A process spawned from another declaration may never meet this one's readiness sources:
+        // its ready_timeout would restart it behind the operator's back. It waits for a restart.
+        if (!specChanged && (spec.oneshot() || spec.hasReadinessSource()) && !spec.readyTimeout().isZero()) armReadyTimer(spec.readyTimeout());
+        readiness.spawned(epoch);
+    }
+
+    /** A recorded child died while vigil was down, its exit status unseen: the service crashed. */
+    private void crashedWhileDown(Reattach.Plan.CrashedWhileDown c) {
+        epoch++;
+        for (Ledger.ChildRecord s : c.survivors()) watchAdopted(s.child(), s.identity().pid());
+        Ledger.ChildRecord first = c.gone().getFirst();
+        for (Ledger.ChildRecord g : c.gone()) ctx.ledger().childGone(spec.name(), g.child(), g.identity().pid());
+        String who = first.child().equals(ChildSpec.MAIN) ? "" : "child " + first.child() + " ";
+        String cause = who + "exited while the supervisor was down (pid " + first.identity().pid() + ", exit status unknown)";
+        Decision d = Lifecycle.forceCrash(spec.name(), facts.state(), cause, !c.survivors().isEmpty());
+        transition(d.to(), d.cause(), new Exited(first.child(), first.identity().pid(), ExitStatus.unknown(), c.survivors().size(), Outcome.CRASH));
+        d.effects().forEach(this::apply);
+    }
+
+    /** Watches a process this vigil did not spawn as child {@code child}; its exit status will be unknown. */
+    private Spawned watchAdopted(String child, long pid) {
+        Spawned p = ctx.processes().adopt(pid);
+        tree.add(child, p);
+        int ep = epoch;
+        p.onExit().thenAccept(exit -> mailbox.execute(() -> childExited(ep, child, p, exit)));
+        return p;
+    }
+
     private void adopt(ServiceState level, String detail) {
         epoch++;
         String main = spec.children().getFirst().name();
@@ -169,10 +278,8 @@ final class ServiceUnit {
                 .orElse(OptionalLong.empty());
         String cause = detail;
         if (pid.isPresent()) {
-            Spawned p = ctx.processes().adopt(pid.getAsLong());
-            tree.add(main, p);
-            int ep = epoch;
-            p.onExit().thenAccept(exit -> mailbox.execute(() -> childExited(ep, main, p, exit)));
+            watchAdopted(main, pid.getAsLong());
+            record(main, pid.getAsLong(), "adopted", null);
             cause += " (pid " + pid.getAsLong() + ", watched with a pidfd)";
         } else {
             cause += " (no pid found for its sockets: watched by its provider only)";
@@ -298,6 +405,7 @@ final class ServiceUnit {
         }
         epoch++;
         statusText = null;
+        specChanged = false;
         for (ChildSpec child : spec.children()) {
             Map<String, String> env = new HashMap<>(child.env());
             try {
@@ -312,6 +420,7 @@ final class ServiceUnit {
             try {
                 Spawned p = ctx.processes().spawn(req);
                 tree.add(child.name(), p);
+                record(child.name(), p.pid(), req.instance(), env.get("NOTIFY_SOCKET"));
                 int ep = epoch;
                 p.onExit().thenAccept(exit -> mailbox.execute(() -> childExited(ep, child.name(), p, exit)));
             } catch (SpawnException e) {
@@ -322,6 +431,13 @@ final class ServiceUnit {
         }
         if ((spec.oneshot() || spec.hasReadinessSource()) && !spec.readyTimeout().isZero()) armReadyTimer(spec.readyTimeout());
         readiness.spawned(epoch);
+    }
+
+    /** Writes a live child down (queued), so that a later vigil can find it again. */
+    private void record(String child, long pid, String instance, String notifySocket) {
+        ctx.processes().identify(pid).ifPresent(id -> ctx.ledger().childUp(
+                new Ledger.ChildRecord(spec.name(), child, id, instance, notifySocket, specHash,
+                        spec.sockets().stream().map(SocketSpec::uri).toList(), ctx.scheduler().instant())));
     }
 
     /** What the readiness sources say, applied on the mailbox. */
@@ -370,6 +486,7 @@ final class ServiceUnit {
 
     private void childExited(int ep, String child, Spawned p, ExitStatus exit) {
         if (!tree.remove(child, p)) return;
+        ctx.ledger().childGone(spec.name(), child, p.pid());
         boolean stopping = facts.state() == STOPPING;
         facts = new Facts(facts.state(), facts.since(), facts.reason(), exit, facts.nextStart());
         if (ep != epoch) {
@@ -410,6 +527,7 @@ final class ServiceUnit {
         List<Event> events = List.copyOf(turnEvents);
         turnEvents.clear();
         ctx.bus().publish(status, events);
+        save();
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
             if (w.done().test(status)) {
@@ -417,6 +535,21 @@ final class ServiceUnit {
                 w.future().complete(status);
             }
         }
+    }
+
+    /**
+     * Queues the service's record when it changed: its state (with the reason it changed for), its
+     * READY=1, the crash bookkeeping. A reason that moves on within a state (what a probe still
+     * misses) is not written each time.
+     */
+    private void save() {
+        CrashLoop.Saved c = crashes.save();
+        String reason = saved != null && saved.state() == facts.state() ? saved.reason() : facts.reason();
+        Ledger.ServiceRecord r = new Ledger.ServiceRecord(spec.name(), facts.state(), reason, readiness.notifyHeld(), c.total(),
+                c.consecutive(), c.recent(), c.healthySince(), facts.nextStart());
+        if (r.equals(saved)) return;
+        saved = r;
+        ctx.ledger().service(r);
     }
 
     private ServiceStatus buildStatus() {
@@ -430,6 +563,6 @@ final class ServiceUnit {
         Long pid = children.getFirst().pid();
         return new ServiceStatus(spec.name(), s, pid, children, facts.since(), crashes.total(), facts.lastExit(),
                 waitingFor.isEmpty() ? facts.reason() : "waiting for " + String.join(", ", waitingFor), facts.nextStart(),
-                readiness.describe(), statusText, waitingFor);
+                readiness.describe(), statusText, waitingFor, specChanged);
     }
 }

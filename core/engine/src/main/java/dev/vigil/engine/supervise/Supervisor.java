@@ -9,14 +9,20 @@ import dev.vigil.engine.model.ServiceState;
 import dev.vigil.engine.model.ServiceStatus;
 import dev.vigil.engine.readiness.Ports;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns one {@link ServiceUnit} per declared service and is the engine's front door: the API, the
@@ -26,6 +32,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Supervisor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private final Map<String, ServiceUnit> units = new ConcurrentHashMap<>();
     private final ServiceUnit.Context ctx;
     private final Executor executor;
@@ -33,14 +40,27 @@ public final class Supervisor {
     private volatile boolean shuttingDown;
     private final Map<String, List<ServiceUnit>> dependents = new ConcurrentHashMap<>();
     private final Metrics metrics;
+    private final Ledger ledger;
+    private Map<String, Ledger.Memory> memories; // read at the first load, consumed by it
 
+    /** A supervisor that remembers nothing across restarts of vigil. */
     public Supervisor(SupervisorSettings settings, Processes processes, Scheduler scheduler, Executor executor, EventBus bus,
             RandomGenerator random, Ports ports) {
+        this(settings, processes, scheduler, executor, bus, random, ports, Ledger.NONE);
+    }
+
+    /**
+     * A supervisor that writes its children and crash bookkeeping to {@code ledger}, and at its first
+     * {@link #load} takes over what a previous vigil wrote there.
+     */
+    public Supervisor(SupervisorSettings settings, Processes processes, Scheduler scheduler, Executor executor, EventBus bus,
+            RandomGenerator random, Ports ports, Ledger ledger) {
         this.metrics = Metrics.listenTo(bus, this::statuses);
+        this.ledger = ledger;
         this.ctx = new ServiceUnit.Context(processes, scheduler, bus, settings, metrics.instrument(ports), this::status, (name, by) -> {
             ServiceUnit u = units.get(name);
             if (u != null) u.adoptOr(new Input.Start(by));
-        });
+        }, ledger);
         // A start that waits for dependencies looks again whenever one of them changes state.
         bus.listen(e -> {
             for (ServiceUnit u : dependents.getOrDefault(e.service(), List.of())) u.recheckDependencies();
@@ -49,17 +69,76 @@ public final class Supervisor {
         this.random = random;
     }
 
-    /** Adds services that are not known yet and starts those with {@code autostart}. */
-    public void load(List<ServiceSpec> specs) {
+    /**
+     * Adds services that are not known yet and starts those with {@code autostart}. The first load
+     * (boot) first takes over what a previous vigil left running ({@link Ledger#recall}): live
+     * children are adopted, not restarted; the store's memory of services no longer declared is
+     * dropped (their processes, if any, are left alone and logged).
+     *
+     * @return completes when every re-attachment decision is applied (boot adoption is done) and
+     *     the autostarts are requested
+     */
+    public synchronized CompletableFuture<Void> load(List<ServiceSpec> specs) {
+        boolean boot = memories == null;
+        if (boot) memories = new HashMap<>(ledger.recall());
+        List<ServiceUnit> added = new ArrayList<>();
         for (ServiceSpec spec : specs) {
             ServiceUnit unit = new ServiceUnit(spec, ctx, new Mailbox(executor, spec.name()), new CrashLoop(random));
             if (units.putIfAbsent(spec.name(), unit) != null) continue;
-            for (var d : spec.dependsOn()) dependents.computeIfAbsent(d.service(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(unit);
+            added.add(unit);
+            for (var d : spec.dependsOn()) dependents.computeIfAbsent(d.service(), k -> new CopyOnWriteArrayList<>()).add(unit);
         }
         // Declared first, started after: a dependency must be known when its dependents look for it.
-        for (ServiceSpec spec : specs) {
-            if (spec.autostart()) units.get(spec.name()).adoptOr(new Input.Start("autostart"));
+        // And every re-attachment is decided before anything starts: a dependent's start starts its
+        // dependencies, which must not spawn beside processes a previous vigil left running.
+        List<CompletableFuture<Void>> decided = new ArrayList<>();
+        List<ServiceUnit> toStart = new CopyOnWriteArrayList<>();
+        Set<String> running = boot ? runningServices() : Set.of();
+        for (ServiceUnit u : added) {
+            Ledger.Memory m = memories.remove(u.name());
+            boolean leftovers = running.contains(u.name());
+            if (m == null && !leftovers) toStart.add(u);
+            else decided.add(u.reattach(m != null ? m : new Ledger.Memory(null, List.of()), leftovers).thenAccept(takenOver -> {
+                if (!takenOver) toStart.add(u);
+            }));
         }
+        CompletableFuture<Void> done = CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            for (ServiceSpec spec : specs) {
+                ServiceUnit u = units.get(spec.name());
+                if (spec.autostart() && toStart.contains(u)) u.adoptOr(new Input.Start("autostart"));
+            }
+        });
+        if (boot) forgetUndeclared();
+        return done;
+    }
+
+    /**
+     * The services of this runtime folder that have processes running now, by their {@code
+     * VIGIL_INSTANCE} ({@code TOKEN/SERVICE/CHILD/N}; one scan of {@code /proc}): a child the dead
+     * vigil spawned within milliseconds of its death may have no record yet.
+     */
+    private Set<String> runningServices() {
+        String token = ctx.settings().token() + "/";
+        Set<String> names = new HashSet<>();
+        for (String instance : ctx.processes().instances(token).values()) {
+            String rest = instance.substring(token.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0) names.add(rest.substring(0, slash));
+        }
+        return names;
+    }
+
+    /** What the store remembers of services that are no longer declared: logged, then dropped. */
+    private void forgetUndeclared() {
+        memories.forEach((name, m) -> {
+            var alive = m.children().stream().filter(c -> ctx.processes().identify(c.identity().pid()).map(c.identity()::equals).orElse(false))
+                    .map(c -> String.valueOf(c.identity().pid())).toList();
+            if (!alive.isEmpty()) {
+                LOG.warn("{} is no longer declared; its processes still run and are left alone: pid {}", name, String.join(", ", alive));
+            }
+            ledger.forget(name);
+        });
+        memories.clear();
     }
 
     public EventBus bus() {

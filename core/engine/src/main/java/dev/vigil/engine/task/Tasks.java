@@ -363,7 +363,7 @@ public final class Tasks implements AutoCloseable {
                 Duration timeout = template != null ? template.timeout() : Duration.ofDays(365);
                 Run handle = new Run(t.run(), timeout);
                 Instant deadline = row.deadline() != null ? row.deadline() : scheduler.instant().plus(timeout);
-                if (row.process() != null && row.process().alive()) {
+                if (row.process() != null && row.process().isAlive()) {
                     watch(t.id(), handle, processes.adopt(row.process().pid()), deadline);
                     attached++;
                 } else if (t.pid() != null && files.recordedExit(t.id()).isPresent()) {

@@ -30,16 +30,28 @@ final class FakeProcesses implements Processes {
         spawns.add(request);
         FakeChild c = new FakeChild(nextPid++, request.child(), new CompletableFuture<>());
         alive.put(c.pid(), c);
+        instances.put(c.pid(), request.instance());
         return c;
     }
 
     @Override
     public Set<Long> signal(List<Spawned> groups, String instancePrefix, int signal) {
+        Set<Long> own = new HashSet<>();
         for (Spawned g : groups) {
+            own.add(g.pid());
             signals.add(signal + ":" + g.pid());
             if (signal == SIGKILL || termKills) exit(g.pid(), ExitStatus.fromJdk(128 + signal));
         }
-        return Set.of();
+        // Like the real one: every other live process that carries the instance prefix.
+        Set<Long> others = new HashSet<>();
+        instances.forEach((pid, inst) -> {
+            if (!own.contains(pid) && alive.containsKey(pid) && inst.startsWith(instancePrefix)) others.add(pid);
+        });
+        for (long pid : others) {
+            signals.add(signal + ":" + pid);
+            if (signal == SIGKILL || termKills) exit(pid, ExitStatus.fromJdk(128 + signal));
+        }
+        return others;
     }
 
     @Override
@@ -51,6 +63,33 @@ final class FakeProcesses implements Processes {
     @Override
     public java.util.OptionalLong listenerOn(int port) {
         return java.util.OptionalLong.empty();
+    }
+
+    /** Fake identities: a live pid started at {@code pid * 10} ticks, unless a test says otherwise. */
+    final Map<Long, Long> startTicks = new ConcurrentHashMap<>();
+
+    /** VIGIL_INSTANCE of the processes spawned here, by pid. */
+    final Map<Long, String> instances = new ConcurrentHashMap<>();
+
+    @Override
+    public Map<Long, String> instances(String prefix) {
+        Map<Long, String> live = new java.util.HashMap<>();
+        instances.forEach((pid, inst) -> {
+            if (alive.containsKey(pid) && inst.startsWith(prefix)) live.put(pid, inst);
+        });
+        return live;
+    }
+
+    @Override
+    public java.util.Optional<dev.vigil.engine.os.ProcessIdentity> identify(long pid) {
+        if (!alive.containsKey(pid)) return java.util.Optional.empty();
+        return java.util.Optional.of(new dev.vigil.engine.os.ProcessIdentity(pid, startTicks.getOrDefault(pid, pid * 10), "fake-boot"));
+    }
+
+    /** A process that is not ours with {@code pid} (a stranger that reused it), as a test sets it up. */
+    void survivor(long pid) {
+        instances.remove(pid); // a stranger: not one of ours
+        alive.put(pid, new FakeChild(pid, "survivor", new CompletableFuture<>()));
     }
 
     @Override

@@ -10,6 +10,13 @@ import java.util.PriorityQueue;
 final class FakeScheduler implements Scheduler {
 
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    FakeScheduler() {}
+
+    /** A clock that starts at {@code start} (a later vigil on the same machine). */
+    FakeScheduler(Instant start) {
+        now = start;
+    }
     private long order;
     private final PriorityQueue<Task> queue =
             new PriorityQueue<>(Comparator.comparing(Task::at).thenComparingLong(Task::order));

@@ -276,7 +276,7 @@ class SupervisorTest {
         assertEquals(0, bus.subscriberCount());
     }
 
-    private static ServiceSpec withDeps(ServiceSpec s, boolean autostart, Dependency... deps) {
+    static ServiceSpec withDeps(ServiceSpec s, boolean autostart, Dependency... deps) {
         return new ServiceSpec(s.name(), s.children(), s.restart(), s.oneshot(), autostart, s.stopTimeout(), s.readyTimeout(), s.sockets(),
                 s.backoff(), s.readiness(), s.probes(), List.of(deps), s.source());
     }

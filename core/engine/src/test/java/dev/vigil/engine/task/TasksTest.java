@@ -247,10 +247,10 @@ class TasksTest {
 
         ProcessIdentity deadOne = ProcessIdentity.of(dead.pid()).orElseThrow();
         assertEquals(0, new ProcessBuilder("kill", "-KILL", "--", "-" + dead.pid()).start().waitFor()); // its whole group
-        await().until(() -> !deadOne.alive());
+        await().until(() -> !deadOne.isAlive());
         ProcessIdentity endedOne = ProcessIdentity.of(ended.pid()).orElseThrow();
         Files.writeString(g3, "0\n");
-        await().until(() -> !endedOne.alive());
+        await().until(() -> !endedOne.isAlive());
 
         tasks = newTasks();
         assertEquals(new Tasks.BootReport(1, 1, 1), tasks.boot());
