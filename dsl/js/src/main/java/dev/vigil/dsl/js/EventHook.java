@@ -1,0 +1,133 @@
+package dev.vigil.dsl.js;
+
+import dev.vigil.engine.event.Event;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One event hook file: its own bounded queue of events, drained one call at a time on the sandbox's
+ * pool (each drain step resubmits itself, so hooks take turns), and what its file declares (whether
+ * it has {@code on}, its {@link HookFilter}) read again when the file changes.
+ *
+ * <p>{@link #offer} is called by the dispatcher thread; a drain step runs on a pool thread; the two
+ * meet under this object's lock.
+ */
+final class EventHook {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventHook.class);
+    static final int QUEUE = 1000;
+    private final ScriptFile file;
+    private final JsRuntime runtime;
+    private final HookApi api;
+    private final Deque<Item> queue = new ArrayDeque<>();
+    private boolean draining;
+    private boolean full;
+    private Declared declared; // pool thread, one drain step at a time
+    private String lastError;
+
+    private record Item(Event event, String json) {}
+
+    /** What the file declares, as of one version of it; {@code broken} when it could not be read. */
+    private record Declared(long version, boolean hasOn, HookFilter filter, boolean broken) {}
+
+    EventHook(ScriptFile file, JsRuntime runtime, HookApi api) {
+        this.file = file;
+        this.runtime = runtime;
+        this.api = api;
+    }
+
+    void offer(Event e, String json) {
+        synchronized (this) {
+            if (queue.size() >= QUEUE) {
+                if (!full) LOG.warn("event hook {} falls behind: events dropped until it catches up", file.name());
+                full = true;
+                return;
+            }
+            full = false;
+            queue.add(new Item(e, json));
+            if (draining) return;
+            draining = true;
+        }
+        runtime.submit(this::step);
+    }
+
+    private Void step() {
+        Item item;
+        synchronized (this) {
+            item = queue.poll();
+            if (item == null) {
+                draining = false;
+                return null;
+            }
+        }
+        try {
+            handle(item);
+        } finally {
+            synchronized (this) {
+                if (queue.isEmpty()) draining = false;
+                else runtime.submit(this::step);
+            }
+        }
+        return null;
+    }
+
+    private void handle(Item item) {
+        Declared d = declared();
+        if (d.broken() || !d.hasOn() || !d.filter().matches(item.event())) return;
+        Outcome<Void> outcome = runtime.call(file.name(), (context, deadline) -> {
+            Value glue = runtime.glue().in(context);
+            context.getBindings("js").putMember("vigil", api.object(file.name()));
+            context.eval(ScriptRules.read(file));
+            Value on = context.getBindings("js").getMember("on");
+            if (on == null || !on.canExecute()) throw new JsRuntime.BadAnswer("no longer defines function on(event)", 0);
+            on.execute(glue.getMember("event").execute(item.json()));
+            return null;
+        });
+        report(outcome);
+    }
+
+    /** What the file declares now: read again (one JS call) only when the file changed. */
+    private Declared declared() {
+        long version;
+        try {
+            file.source();
+            version = file.version();
+        } catch (IOException e) {
+            report(new Outcome.Broken<>(new JsError(file.name(), 0, "cannot read: " + e)));
+            return new Declared(-1, false, HookFilter.ALL, true);
+        }
+        if (declared != null && declared.version() == version) return declared;
+        Outcome<Declared> outcome = runtime.call(file.name(), (context, deadline) -> {
+            context.getBindings("js").putMember("vigil", api.object(file.name()));
+            context.eval(ScriptRules.read(file));
+            Value on = context.getBindings("js").getMember("on");
+            boolean hasOn = on != null && on.canExecute();
+            HookFilter filter = hasOn ? HookFilter.of(context.getBindings("js").getMember("filter")) : HookFilter.ALL;
+            return new Declared(version, hasOn, filter, false);
+        });
+        declared = switch (outcome) {
+            case Outcome.Done<Declared> done -> done.value();
+            case Outcome.Broken<Declared> b -> new Declared(version, false, HookFilter.ALL, true);
+        };
+        report(outcome);
+        if (!declared.broken()) {
+            LOG.info("event hook {}: {}", file.name(), declared.hasOn() ? "loaded" : "defines no on(event); not an event hook");
+        }
+        return declared;
+    }
+
+    private void report(Outcome<?> outcome) {
+        if (outcome instanceof Outcome.Broken<?> b) {
+            String text = b.error().toString();
+            if (!text.equals(lastError)) LOG.warn("event hook {}", text);
+            lastError = text;
+        } else if (lastError != null) {
+            LOG.info("event hook {} runs cleanly again", file.name());
+            lastError = null;
+        }
+    }
+}
