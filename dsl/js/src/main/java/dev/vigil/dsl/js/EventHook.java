@@ -26,6 +26,7 @@ final class EventHook {
     private final Deque<Item> queue = new ArrayDeque<>();
     private boolean draining;
     private boolean full;
+    private boolean closed;
     private Declared declared; // pool thread, one drain step at a time
     private String lastError;
 
@@ -42,12 +43,12 @@ final class EventHook {
 
     void offer(Event e, String json) {
         synchronized (this) {
+            if (closed) return;
             if (queue.size() >= QUEUE) {
                 if (!full) LOG.warn("event hook {} falls behind: events dropped until it catches up", file.name());
                 full = true;
                 return;
             }
-            full = false;
             queue.add(new Item(e, json));
             if (draining) return;
             draining = true;
@@ -68,11 +69,21 @@ final class EventHook {
             handle(item);
         } finally {
             synchronized (this) {
-                if (queue.isEmpty()) draining = false;
-                else runtime.submit(this::step);
+                if (queue.isEmpty()) {
+                    draining = false;
+                    full = false; // caught up: the next overflow is news again
+                } else {
+                    runtime.submit(this::step);
+                }
             }
         }
         return null;
+    }
+
+    /** Drops what is queued and takes nothing more; a call in flight ends within its limit. */
+    synchronized void close() {
+        closed = true;
+        queue.clear();
     }
 
     private void handle(Item item) {

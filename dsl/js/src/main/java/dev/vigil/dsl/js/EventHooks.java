@@ -116,7 +116,11 @@ public final class EventHooks implements AutoCloseable {
             LOG.warn("cannot list {}: {}", folder, e.toString());
             return;
         }
-        hooks.keySet().retainAll(now);
+        hooks.entrySet().removeIf(e -> {
+            if (now.contains(e.getKey())) return false;
+            e.getValue().close();
+            return true;
+        });
         for (Path f : now) {
             hooks.computeIfAbsent(f, p -> new EventHook(new ScriptFile(p, ScriptFile.nameIn(configDir, p)), runtime, api));
         }
@@ -125,5 +129,12 @@ public final class EventHooks implements AutoCloseable {
     @Override
     public void close() {
         dispatcher.shutdownNow();
+        // The dispatcher thread may still touch the map while it stops: close what it held last.
+        try {
+            dispatcher.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        hooks.values().forEach(EventHook::close);
     }
 }
