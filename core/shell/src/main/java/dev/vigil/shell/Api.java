@@ -29,6 +29,10 @@ final class Api {
         return check(client.send("POST", path, null));
     }
 
+    ControlClient.Response post(String path, String json) throws IOException {
+        return check(client.send("POST", path, json));
+    }
+
     List<Views.Service> services() throws IOException {
         return Arrays.asList(JSON.readValue(get("/v1/services").body(), Views.Service[].class));
     }

@@ -52,6 +52,7 @@ final class Daemon {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean ready;
     private Supervisor supervisor;
+    private Scripting scripting; // guarded by this; null until some JS is needed
 
     private Daemon(Config config, Path runtimeDir) {
         this.config = config;
@@ -98,13 +99,38 @@ final class Daemon {
         SystemScheduler scheduler = new SystemScheduler();
         ExecutorService units = Executors.newVirtualThreadPerTaskExecutor();
         SupervisorSettings settings = new SupervisorSettings(runtimeDir, token(runtimeDir));
-        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), providers);
-        supervisor = new Supervisor(settings, processes, scheduler, units, new EventBus(), RandomGenerator.getDefault(), ports);
-        ControlServer server = new ControlServer(supervisor, socket(), () -> ready);
+        boolean scripts = config.services().stream().anyMatch(s -> s.readiness().hasScript());
+        boolean hooks = hooksPresent(config.dir());
+        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), providers,
+                scripts ? scripting().rules() : null);
+        EventBus bus = new EventBus();
+        supervisor = new Supervisor(settings, processes, scheduler, units, bus, RandomGenerator.getDefault(), ports);
+        if (hooks) scripting().hooks(supervisor, bus);
+        ControlServer server = new ControlServer(supervisor, socket(), () -> ready, (expr, services) -> scripting().evaluate(expr, services));
         server.start();
         LogRotation rotation = new LogRotation(settings.logDir(), config.globals().logMaxBytes(), config.globals().logKeep());
         rotateLoop(scheduler, rotation);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, processes, scheduler), "vigil-shutdown"));
+    }
+
+    /**
+     * The JS sandbox, made at the first need: a readiness script, a hook, or a {@code vigil js}. A config
+     * with none of them never loads GraalJS (~0.5 s and tens of MB).
+     */
+    private synchronized Scripting scripting() {
+        if (scripting == null) scripting = new Scripting(config.globals().hooks(), config.dir());
+        return scripting;
+    }
+
+    /** Whether the config folder has {@code hooks/*.js}: a directory listing, no JS. */
+    static boolean hooksPresent(Path configDir) {
+        Path dir = configDir.resolve("hooks");
+        if (!Files.isDirectory(dir)) return false;
+        try (var files = Files.newDirectoryStream(dir, "*.js")) {
+            return files.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Declares the services (autostarts begin) and turns /readyz on. */
@@ -137,6 +163,9 @@ final class Daemon {
             server.close();
         } catch (Exception e) {
             LOG.warn("control server stop: {}", e.toString());
+        }
+        synchronized (this) {
+            if (scripting != null) scripting.close();
         }
         processes.close();
         scheduler.close();

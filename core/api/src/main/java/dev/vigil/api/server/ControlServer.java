@@ -30,6 +30,11 @@ public final class ControlServer implements AutoCloseable {
     private volatile boolean stopping;
 
     public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready) {
+        this(supervisor, socket, ready, null);
+    }
+
+    /** A control API whose {@code POST /v1/js} evaluates with {@code js} (null: answered 501). */
+    public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready, Evaluator js) {
         this.socket = socket;
         // Platform threads of its own: the units' virtual threads pin their carriers while they
         // spawn, and the API must answer while a thousand services start.
@@ -39,7 +44,7 @@ public final class ControlServer implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
-        server.setHandler(new Routes(supervisor, ready, () -> stopping));
+        server.setHandler(new Routes(supervisor, ready, () -> stopping, js));
         server.setStopTimeout(2000);
     }
 

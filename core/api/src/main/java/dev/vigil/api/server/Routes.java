@@ -39,9 +39,11 @@ final class Routes extends Handler.Abstract {
     private final ObjectMapper mapper = Json.mapper();
     private final EventStream events;
     private final LogTail logs;
+    private final Evaluator js;
 
-    Routes(Supervisor supervisor, BooleanSupplier ready, BooleanSupplier stopping) {
+    Routes(Supervisor supervisor, BooleanSupplier ready, BooleanSupplier stopping, Evaluator js) {
         this.supervisor = supervisor;
+        this.js = js;
         this.ready = ready;
         this.events = new EventStream(supervisor.bus(), mapper, stopping);
         this.logs = new LogTail(stopping);
@@ -93,6 +95,11 @@ final class Routes extends Handler.Abstract {
                 String service = query.getValue("service");
                 if (service != null && supervisor.status(service).isEmpty()) throw new Supervisor.UnknownServiceException(service);
                 events.stream(response, callback, service);
+                return;
+            }
+            case "/v1/js" -> {
+                only("POST", method);
+                evaluate(request, response, callback);
                 return;
             }
             case "/v1/services", "/v1/services/" -> {
@@ -161,6 +168,30 @@ final class Routes extends Handler.Abstract {
             throw new IllegalStateException(e.getCause());
         }
         reply(response, callback, 200, Views.service(s));
+    }
+
+    /** {@code POST /v1/js {"expr": "..."}}: {@code {"result": VALUE}}, or 400 with the script's error. */
+    private void evaluate(Request request, Response response, Callback callback) throws IOException {
+        if (js == null) throw new ApiException(501, "js_unavailable", "this vigil cannot evaluate JS");
+        String text = Content.Source.asString(request, StandardCharsets.UTF_8);
+        JsonNode node;
+        try {
+            node = text == null || text.isBlank() ? null : mapper.readTree(text);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject() || !node.path("expr").isTextual() || node.size() != 1) {
+            throw ApiException.badRequest("body must be {\"expr\": \"JS expression\"}");
+        }
+        String services = mapper.writeValueAsString(supervisor.statuses().stream().map(Views::service).toList());
+        switch (js.evaluate(node.get("expr").asText(), services)) {
+            case Evaluator.Result.Value v -> {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+                response.write(true, ByteBuffer.wrap(("{\"result\":" + v.json() + "}").getBytes(StandardCharsets.UTF_8)), callback);
+            }
+            case Evaluator.Result.Error e -> throw new ApiException(400, "js_error", e.message());
+        }
     }
 
     private JsonNode body(Request request) throws IOException {

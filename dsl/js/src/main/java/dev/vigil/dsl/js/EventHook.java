@@ -125,9 +125,8 @@ final class EventHook {
             case Outcome.Broken<Declared> b -> new Declared(version, false, HookFilter.ALL, true);
         };
         report(outcome);
-        if (!declared.broken()) {
-            LOG.info("event hook {}: {}", file.name(), declared.hasOn() ? "loaded" : "defines no on(event); not an event hook");
-        }
+        if (!declared.broken() && declared.hasOn()) LOG.info("event hook {} loaded", file.name());
+        if (!declared.broken() && !declared.hasOn()) LOG.debug("{} defines no on(event): not an event hook", file.name());
         return declared;
     }
 

@@ -65,17 +65,6 @@ public final class EventHooks implements AutoCloseable {
         });
     }
 
-    /** Whether {@code configDir} has a hooks folder with a {@code .js} file: cheap, loads no JS. */
-    public static boolean present(Path configDir) {
-        Path dir = configDir.resolve("hooks");
-        if (!Files.isDirectory(dir)) return false;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.js")) {
-            return files.iterator().hasNext();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Subscribes to {@code bus}. */
     public void listen(EventBus bus) {
         bus.listen(this::accept);

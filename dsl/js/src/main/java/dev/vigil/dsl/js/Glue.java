@@ -32,6 +32,11 @@ final class Glue {
         return context.eval(source);
     }
 
+    /** What a script's value reads as: a string as itself, anything else as JS prints it. */
+    static String text(Value v) {
+        return v.isString() ? v.asString() : v.toString();
+    }
+
     /** A JSON string literal of {@code s} ({@code null} for null). */
     static String quote(String s) {
         if (s == null) return "null";

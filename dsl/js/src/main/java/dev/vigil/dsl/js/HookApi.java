@@ -32,7 +32,7 @@ final class HookApi {
         String by = "hook " + file;
         Map<String, Object> m = new HashMap<>();
         m.put("log", (ProxyExecutable) a -> {
-            LOG.info("{}: {}", file, a.length == 0 ? "" : Errors.shorten(a[0].toString()));
+            LOG.info("{}: {}", file, a.length == 0 ? "" : Errors.shorten(Glue.text(a[0])));
             return null;
         });
         m.put("start", action("start", Supervisor.Action.START, by));
@@ -71,7 +71,7 @@ final class HookApi {
         if (!v.hasMembers() || v.canExecute()) throw new IllegalArgumentException("vigil.submit: params must be an object");
         for (String k : v.getMemberKeys()) {
             Value p = v.getMember(k);
-            out.put(k, p.isString() ? p.asString() : p.toString());
+            out.put(k, Glue.text(p));
         }
         return out;
     }

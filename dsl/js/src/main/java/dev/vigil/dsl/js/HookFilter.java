@@ -34,7 +34,7 @@ record HookFilter(Set<String> services, Set<String> to, Set<String> from) {
     static HookFilter of(Value v) {
         if (v == null || v.isNull()) return ALL;
         if (!v.hasMembers() || v.canExecute() || v.hasArrayElements()) {
-            throw new JsRuntime.BadAnswer("filter must be an object like {service: \"llm\", to: \"CRASHED\"}, got " + v, 0);
+            throw new JsRuntime.BadAnswer("filter must be an object like {service: \"llm\", to: \"CRASHED\"}, got " + Glue.text(v), 0);
         }
         for (String key : v.getMemberKeys()) {
             if (!KEYS.contains(key)) throw new JsRuntime.BadAnswer("filter: unknown key \"" + key + "\" (known: service, to, from)", 0);
@@ -50,12 +50,12 @@ record HookFilter(Set<String> services, Set<String> to, Set<String> from) {
             List<String> out = new ArrayList<>();
             for (long i = 0; i < v.getArraySize(); i++) {
                 Value e = v.getArrayElement(i);
-                if (!e.isString()) throw new JsRuntime.BadAnswer("filter." + key + ": expected strings, got " + e, 0);
+                if (!e.isString()) throw new JsRuntime.BadAnswer("filter." + key + ": expected strings, got " + Glue.text(e), 0);
                 out.add(e.asString());
             }
             return Set.copyOf(out);
         }
-        throw new JsRuntime.BadAnswer("filter." + key + ": expected a string or an array of strings, got " + v, 0);
+        throw new JsRuntime.BadAnswer("filter." + key + ": expected a string or an array of strings, got " + Glue.text(v), 0);
     }
 
     private static Set<String> upper(Set<String> states) {

@@ -119,7 +119,7 @@ public final class ScriptRules implements RulePort {
     static ProxyObject logOnly(String who) {
         Map<String, Object> members = new HashMap<>();
         members.put("log", (ProxyExecutable) a -> {
-            LOG.info("{}: {}", who, a.length == 0 ? "" : Errors.shorten(a[0].toString()));
+            LOG.info("{}: {}", who, a.length == 0 ? "" : Errors.shorten(Glue.text(a[0])));
             return null;
         });
         return ProxyObject.fromMap(members);

@@ -51,15 +51,6 @@ class EventHooksTest {
     }
 
     @Test
-    void present_isACheapLookAtTheFolder() throws Exception {
-        assertFalse(EventHooks.present(dir));
-        Files.createDirectories(dir.resolve("hooks"));
-        assertFalse(EventHooks.present(dir));
-        Fixtures.write(dir, "hooks/a.js", "function on(e) {}");
-        assertTrue(EventHooks.present(dir));
-    }
-
-    @Test
     void on_getsTheEventsFields_andMayRestartAService() {
         Fixtures.write(dir, "hooks/restart.js", """
                 function on(event) {

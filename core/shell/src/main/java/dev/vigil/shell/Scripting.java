@@ -1,0 +1,75 @@
+package dev.vigil.shell;
+
+import dev.vigil.api.json.Json;
+import dev.vigil.api.json.Views;
+import dev.vigil.api.server.Evaluator;
+import dev.vigil.dsl.js.EventHooks;
+import dev.vigil.dsl.js.Expressions;
+import dev.vigil.dsl.js.JsRuntime;
+import dev.vigil.dsl.js.Outcome;
+import dev.vigil.dsl.js.ScriptRules;
+import dev.vigil.dsl.js.Tasks;
+import dev.vigil.dsl.toml.Globals;
+import dev.vigil.engine.event.EventBus;
+import dev.vigil.engine.readiness.RulePort;
+import dev.vigil.engine.supervise.Supervisor;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The daemon's JS: the one class of the program that names {@code dev.vigil.dsl.js}, so that a config
+ * without hooks or readiness scripts loads none of it (nor GraalJS) until a {@code vigil js} asks.
+ *
+ * <p>{@link #tasks} is where {@code vigil.submit} of event hooks gets wired once vigil has tasks;
+ * until then it is null and hooks are told "tasks are not available".
+ */
+final class Scripting implements AutoCloseable {
+
+    private final JsRuntime runtime;
+    private final Path configDir;
+    private final Expressions expressions;
+    private EventHooks hooks;
+
+    Scripting(Globals.HookLimits limits, Path configDir) {
+        this.runtime = new JsRuntime(limits.timeout(), limits.statements());
+        this.configDir = configDir;
+        this.expressions = new Expressions(runtime);
+    }
+
+    /** Readiness rules, for the engine's ports. */
+    RulePort rules() {
+        return new ScriptRules(runtime, configDir);
+    }
+
+    /** What {@code vigil.submit} asks: nothing yet (tasks are another issue's). */
+    private static Tasks tasks() {
+        return null;
+    }
+
+    /** Starts the event hooks of {@code hooks/*.js} on {@code bus}; their actions go to {@code supervisor}. */
+    void hooks(Supervisor supervisor, EventBus bus) {
+        var mapper = Json.mapper();
+        hooks = new EventHooks(runtime, configDir, (service, action, by) -> supervisor.request(service, action, by), tasks(), e -> {
+            try {
+                return mapper.writeValueAsString(Views.event(e));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+                throw new UncheckedIOException(x);
+            }
+        });
+        hooks.listen(bus);
+    }
+
+    /** {@code POST /v1/js}. */
+    Evaluator.Result evaluate(String expr, String services) {
+        return switch (expressions.evaluate(expr, services)) {
+            case Outcome.Done<String> d -> new Evaluator.Result.Value(d.value());
+            case Outcome.Broken<String> b -> new Evaluator.Result.Error(b.error().toString());
+        };
+    }
+
+    @Override
+    public void close() {
+        if (hooks != null) hooks.close();
+        runtime.close();
+    }
+}
