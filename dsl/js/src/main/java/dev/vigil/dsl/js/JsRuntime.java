@@ -1,5 +1,6 @@
 package dev.vigil.dsl.js;
 
+import dev.vigil.engine.os.Libc;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,8 +27,10 @@ import org.graalvm.polyglot.Value;
  * at the first call (~0.5 s), and for each call a fresh {@code Context} under {@code
  * SandboxPolicy.CONSTRAINED} (no host access, no IO, no {@code Java}, {@code load}, {@code
  * require} or {@code print}), a statement limit, and a wall-clock limit enforced by a watchdog that
- * cancels the context ({@code close(true)}). A watchdog also cancels every running call when the
- * heap is nearly full, so that a script allocating without end fails rather than the daemon.
+ * cancels the context ({@code close(true)}). The watchdog also cancels a call that allocates more
+ * than 64 MB, and every running call when the heap is nearly full, so that a script allocating
+ * without end fails rather than the daemon (hooks share its heap: the community edition has no
+ * per-context heap limit). Its threads run at nice 10, behind the engine's.
  *
  * <p>Thread-safe. Calls run on a small pool of its own ({@link #submit}); a call never throws: its
  * {@link Outcome} is a value or a {@link JsError} naming the script's file and line.
@@ -36,7 +39,12 @@ public final class JsRuntime implements AutoCloseable {
 
     /** Above this share of the maximum heap, running calls are cancelled. */
     private static final double HEAP_CEILING = 0.85;
-    private static final long HEAP_CHECK_MILLIS = 20;
+    /** A call that allocates more than this is cancelled: hooks share vigil's heap (and its GC pauses). */
+    static final long ALLOCATION_LIMIT = 64L << 20;
+    private static final long HEAP_CHECK_MILLIS = 5;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final int HOOK_NICE = 10;
     private final Duration timeout;
     private final long statements;
     private final ExecutorService pool;
@@ -57,13 +65,31 @@ public final class JsRuntime implements AutoCloseable {
         if (statements < 1) throw new IllegalArgumentException("statements must be at least 1");
         this.statements = statements;
         AtomicInteger n = new AtomicInteger();
-        // Calls are short and CPU-bound (the interpreter): a few platform threads, never one per call.
-        this.pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(r, "vigil-js-" + n.incrementAndGet()));
+        // Calls are short and CPU-bound (the interpreter): a few platform threads, never one per call,
+        // and at most half the cores (at least two), so that hostile hooks leave the engine a core.
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> daemon(niced(r), "vigil-js-" + n.incrementAndGet()));
         ((ThreadPoolExecutor) pool).allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "vigil-js-watchdog"));
         w.setRemoveOnCancelPolicy(true);
         this.watchdog = w;
         watchdog.scheduleWithFixedDelay(this::checkHeap, HEAP_CHECK_MILLIS, HEAP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@code r} on a thread with nice 10: on few cores, hooks that burn CPU must leave it to the
+     * engine (death to event, spawns, the API) first. Where the call is not possible, normal priority.
+     */
+    private static Runnable niced(Runnable r) {
+        return () -> {
+            try {
+                Libc.niceCurrentThread(HOOK_NICE);
+            } catch (RuntimeException | LinkageError e) {
+                // not Linux, or no native access: hooks run at normal priority
+            }
+            r.run();
+        };
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -110,13 +136,21 @@ public final class JsRuntime implements AutoCloseable {
         }
     }
 
-    /** A call in flight: its context and why the watchdog cancelled it, if it did. */
+    /** A call in flight: its context, its thread's allocation count at its start, and why the watchdog cancelled it, if it did. */
     private static final class Run {
         final Context context;
+        final long thread = Thread.currentThread().threadId();
+        final long allocatedBefore = THREADS.getThreadAllocatedBytes(thread);
         volatile String cancelled;
 
         Run(Context context) {
             this.context = context;
+        }
+
+        /** Bytes allocated by the call's thread since the call began (-1: unknown). */
+        long allocated() {
+            long now = THREADS.getThreadAllocatedBytes(thread);
+            return now < 0 || allocatedBefore < 0 ? -1 : now - allocatedBefore;
         }
 
         void cancel(String why) {
@@ -227,8 +261,12 @@ public final class JsRuntime implements AutoCloseable {
         }
     }
 
+    /** The watchdog's look at memory: each call's own allocations, and the heap as a whole. */
     private void checkHeap() {
         if (running.isEmpty()) return;
+        for (Run r : running) {
+            if (r.cancelled == null && r.allocated() > ALLOCATION_LIMIT) r.cancel("memory limit: allocated more than " + (ALLOCATION_LIMIT >> 20) + " MB");
+        }
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         if (used > rt.maxMemory() * HEAP_CEILING) {
