@@ -1,7 +1,6 @@
 package dev.vigil.engine.readiness;
 
 import dev.vigil.engine.clock.Scheduler;
-import dev.vigil.engine.clock.Scheduler.Timer;
 import dev.vigil.engine.readiness.Board.Answer;
 import dev.vigil.engine.readiness.RulePort.Rule;
 import dev.vigil.engine.spi.ProbeResult;
@@ -19,60 +18,35 @@ import java.util.function.Supplier;
  */
 final class RuleSource {
 
-    private final Rule rule;
-    private final String child;
-    private final Duration interval;
-    private final Scheduler scheduler;
-    private final Executor mailbox;
     private final Board board;
     private final Listener listener;
-    private final BooleanSupplier live;
-    private final Supplier<ProbeResult> probe;
-    private final Runnable report;
     private final String name;
-    private Timer next;
+    private final AskLoop<ProbeResult> loop;
     private ProbeResult last;
 
     /** The parameters of a rule source that do not change while it runs. */
     record Setup(Rule rule, String name, String child, Duration interval, Supplier<ProbeResult> probe) {}
 
     RuleSource(Setup setup, Scheduler scheduler, Executor mailbox, Board board, Listener listener, BooleanSupplier live, Runnable report) {
-        this.rule = setup.rule();
         this.name = setup.name();
-        this.child = setup.child();
-        this.interval = setup.interval();
-        this.probe = setup.probe();
-        this.scheduler = scheduler;
-        this.mailbox = mailbox;
         this.board = board;
         this.listener = listener;
-        this.live = live;
-        this.report = report;
+        this.loop = new AskLoop<>(() -> setup.rule().check(setup.child(), setup.probe().get()), this::apply, setup::interval,
+                new AskLoop.Round(scheduler, mailbox, live, report));
     }
 
     void start() {
         board.require(name);
-        check();
+        loop.start();
     }
 
     void stop() {
-        if (next != null) next.cancel();
+        loop.stop();
     }
 
     /** The rule's last answer, or null before the first. */
     ProbeResult last() {
         return last;
-    }
-
-    private void check() {
-        rule.check(child, probe.get()).thenAccept(r -> mailbox.execute(() -> {
-            if (!live.getAsBoolean()) return;
-            apply(r);
-            report.run();
-            next = scheduler.schedule(interval, () -> mailbox.execute(() -> {
-                if (live.getAsBoolean()) check();
-            }));
-        }));
     }
 
     private void apply(ProbeResult r) {
