@@ -105,7 +105,11 @@ final class Daemon {
                 scripts ? scripting().rules() : null);
         EventBus bus = new EventBus();
         supervisor = new Supervisor(settings, processes, scheduler, units, bus, RandomGenerator.getDefault(), ports);
-        if (hooks) scripting().hooks(supervisor, bus);
+        if (hooks) {
+            var rules = config.services().stream().filter(s -> s.readiness().hasScript()).map(s -> s.readiness().script())
+                    .collect(java.util.stream.Collectors.toSet());
+            scripting().hooks(supervisor, bus, rules);
+        }
         ControlServer server = new ControlServer(supervisor, socket(), () -> ready, (expr, services) -> scripting().evaluate(expr, services));
         server.start();
         LogRotation rotation = new LogRotation(settings.logDir(), config.globals().logMaxBytes(), config.globals().logKeep());

@@ -15,6 +15,7 @@ import dev.vigil.engine.readiness.RulePort;
 import dev.vigil.engine.supervise.Supervisor;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The daemon's JS: the one class of the program that names {@code dev.vigil.dsl.js}, so that a config
@@ -46,16 +47,20 @@ final class Scripting implements AutoCloseable {
         return null;
     }
 
-    /** Starts the event hooks of {@code hooks/*.js} on {@code bus}; their actions go to {@code supervisor}. */
-    void hooks(Supervisor supervisor, EventBus bus) {
+    /**
+     * Starts the event hooks of {@code hooks/*.js} on {@code bus}, but for the readiness scripts
+     * {@code rules}; their actions go to {@code supervisor}.
+     */
+    void hooks(Supervisor supervisor, EventBus bus, Set<Path> rules) {
         var mapper = Json.mapper();
-        hooks = new EventHooks(runtime, configDir, (service, action, by) -> supervisor.request(service, action, by), tasks(), e -> {
+        var setup = new EventHooks.Setup(configDir, rules, (service, action, by) -> supervisor.request(service, action, by), tasks(), e -> {
             try {
                 return mapper.writeValueAsString(Views.event(e));
             } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
                 throw new UncheckedIOException(x);
             }
         });
+        hooks = new EventHooks(runtime, setup);
         hooks.listen(bus);
     }
 

@@ -36,6 +36,7 @@ public final class EventHooks implements AutoCloseable {
     private final JsRuntime runtime;
     private final Path configDir;
     private final Path folder;
+    private final Set<Path> rules;
     private final HookApi api;
     private final Function<Event, String> json;
     private final ThreadPoolExecutor dispatcher;
@@ -44,18 +45,31 @@ public final class EventHooks implements AutoCloseable {
     private java.nio.file.attribute.FileTime folderModified;
 
     /**
-     * Hooks of {@code configDir/hooks}.
+     * What event hooks are given.
      *
+     * @param configDir hooks are {@code configDir/hooks/*.js}
+     * @param rules readiness scripts: files of that folder that are rules, not event hooks
      * @param control what {@code vigil.start/stop/restart} ask of
      * @param tasks what {@code vigil.submit} asks of, or null while vigil has no tasks
      * @param json an event as the API writes it
      */
-    public EventHooks(JsRuntime runtime, Path configDir, Control control, Tasks tasks, Function<Event, String> json) {
+    public record Setup(Path configDir, Set<Path> rules, Control control, Tasks tasks, Function<Event, String> json) {
+        public Setup {
+            Objects.requireNonNull(configDir, "configDir");
+            rules = Set.copyOf(rules);
+            Objects.requireNonNull(control, "control");
+            Objects.requireNonNull(json, "json");
+        }
+    }
+
+    /** The hooks {@code setup} names, run on {@code runtime}. */
+    public EventHooks(JsRuntime runtime, Setup setup) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
-        this.configDir = configDir.toAbsolutePath().normalize();
+        this.configDir = setup.configDir().toAbsolutePath().normalize();
         this.folder = this.configDir.resolve("hooks");
-        this.api = new HookApi(Objects.requireNonNull(control, "control"), tasks);
-        this.json = Objects.requireNonNull(json, "json");
+        this.rules = Set.copyOf(setup.rules().stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        this.api = new HookApi(setup.control(), setup.tasks());
+        this.json = setup.json();
         this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(INTAKE), r -> {
             Thread t = new Thread(r, "vigil-js-events");
             t.setDaemon(true);
@@ -100,7 +114,10 @@ public final class EventHooks implements AutoCloseable {
         folderModified = modified;
         Set<Path> now = new HashSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.js")) {
-            for (Path f : files) now.add(f.toAbsolutePath().normalize());
+            for (Path f : files) {
+                Path p = f.toAbsolutePath().normalize();
+                if (!rules.contains(p)) now.add(p);
+            }
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", folder, e.toString());
             return;

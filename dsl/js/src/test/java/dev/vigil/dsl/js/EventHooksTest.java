@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ class EventHooksTest {
             if (service.equals("ghost")) throw new IllegalArgumentException("no service \"ghost\"");
             requests.add(action + " " + service + " by " + by);
         };
-        hooks = new EventHooks(RUNTIME, dir, control, tasks, Fixtures::json);
+        hooks = new EventHooks(RUNTIME, new EventHooks.Setup(dir, Set.of(dir.resolve("hooks/e-rule.js")), control, tasks, Fixtures::json));
         return hooks;
     }
 
@@ -136,6 +137,17 @@ class EventHooksTest {
         long t0 = System.nanoTime();
         for (int i = 0; i < 5000; i++) h.accept(Fixtures.event(i, "x", READY, CRASHED));
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 2000);
+    }
+
+    @Test
+    void readinessScripts_inTheFolder_areNotEventHooks() throws Exception {
+        Fixtures.write(dir, "hooks/e-rule.js", "function ready(ctx) { return 'ready'; } function on(e) { vigil.start('rule-ran'); }");
+        Fixtures.write(dir, "hooks/good.js", "function on(event) { vigil.start('good'); }");
+        EventHooks h = hooks(null);
+        h.accept(Fixtures.event(1, "x", READY, CRASHED));
+        h.accept(Fixtures.event(2, "x", CRASHED, STARTING));
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream().filter(r -> r.startsWith("START good")).count() == 2);
+        assertFalse(requests.stream().anyMatch(r -> r.contains("rule-ran")), requests.toString());
     }
 
     @Test
