@@ -41,7 +41,7 @@ public final class JsRuntime implements AutoCloseable {
     private static final double HEAP_CEILING = 0.85;
     /** A call that allocates more than this is cancelled: hooks share vigil's heap (and its GC pauses). */
     static final long ALLOCATION_LIMIT = 64L << 20;
-    private static final long HEAP_CHECK_MILLIS = 5;
+    private static final long MEMORY_CHECK_MILLIS = 5;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     private static final int HOOK_NICE = 10;
@@ -74,7 +74,6 @@ public final class JsRuntime implements AutoCloseable {
         ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "vigil-js-watchdog"));
         w.setRemoveOnCancelPolicy(true);
         this.watchdog = w;
-        watchdog.scheduleWithFixedDelay(this::checkHeap, HEAP_CHECK_MILLIS, HEAP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -108,9 +107,16 @@ public final class JsRuntime implements AutoCloseable {
         return statements;
     }
 
-    /** Runs {@code call} on the sandbox's pool; the future never completes exceptionally. */
+    /**
+     * Runs {@code call} on the sandbox's pool. The future completes exceptionally only when {@code
+     * call} throws (calls through {@link #call} do not) or the sandbox is closed.
+     */
     <T> CompletableFuture<T> submit(Supplier<T> call) {
-        return CompletableFuture.supplyAsync(call, pool);
+        try {
+            return CompletableFuture.supplyAsync(call, pool);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the JS sandbox is closed"));
+        }
     }
 
     /** What one call does in its fresh context, before its deadline. */
@@ -186,6 +192,8 @@ public final class JsRuntime implements AutoCloseable {
         running.add(run);
         Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos());
         var timer = watchdog.schedule(() -> run.cancel("timed out after " + timeout.toMillis() + "ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // Only while a call runs: an idle vigil with hooks wakes for nothing.
+        var memory = watchdog.scheduleWithFixedDelay(() -> checkMemory(run), MEMORY_CHECK_MILLIS, MEMORY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         try {
             return new Outcome.Done<>(body.run(context, deadline));
         } catch (PolyglotException e) {
@@ -199,6 +207,7 @@ public final class JsRuntime implements AutoCloseable {
             return new Outcome.Broken<>(new JsError(file, 0, why));
         } finally {
             timer.cancel(false);
+            memory.cancel(false);
             running.remove(run);
             try {
                 context.close(run.cancelled != null);
@@ -261,18 +270,16 @@ public final class JsRuntime implements AutoCloseable {
         }
     }
 
-    /** The watchdog's look at memory: each call's own allocations, and the heap as a whole. */
-    private void checkHeap() {
-        if (running.isEmpty()) return;
-        for (Run r : running) {
-            if (r.cancelled == null && r.allocated() > ALLOCATION_LIMIT) r.cancel("memory limit: allocated more than " + (ALLOCATION_LIMIT >> 20) + " MB");
+    /** The watchdog's look at a running call's memory: its own allocations, and the heap as a whole. */
+    private static void checkMemory(Run r) {
+        if (r.cancelled != null) return;
+        if (r.allocated() > ALLOCATION_LIMIT) {
+            r.cancel("memory limit: allocated more than " + (ALLOCATION_LIMIT >> 20) + " MB");
+            return;
         }
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
-        if (used > rt.maxMemory() * HEAP_CEILING) {
-            String why = "memory limit: the heap is " + Math.round(100.0 * used / rt.maxMemory()) + "% full";
-            running.forEach(r -> r.cancel(why));
-        }
+        if (used > rt.maxMemory() * HEAP_CEILING) r.cancel("memory limit: the heap is " + Math.round(100.0 * used / rt.maxMemory()) + "% full");
     }
 
     @Override

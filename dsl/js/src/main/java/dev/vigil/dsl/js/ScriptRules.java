@@ -61,7 +61,8 @@ public final class ScriptRules implements RulePort {
 
         @Override
         public CompletableFuture<ProbeResult> check(String child, ProbeResult probe) {
-            return runtime.submit(() -> answer(child, probe));
+            return runtime.submit(() -> answer(child, probe))
+                    .exceptionally(t -> broken(new JsError(file.name(), 0, "not run: " + t.getMessage())));
         }
 
         private ProbeResult answer(String child, ProbeResult probe) {

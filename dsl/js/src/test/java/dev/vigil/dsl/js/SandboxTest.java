@@ -117,6 +117,20 @@ class SandboxTest {
     }
 
     @Test
+    void allocatingWithoutEnd_isCutOffByTheAllocationLimit_notTheClock() {
+        JsRuntime generous = new JsRuntime(Duration.ofSeconds(20), Long.MAX_VALUE);
+        try {
+            long t0 = System.nanoTime();
+            Outcome<String> o = new Expressions(generous).evaluate("var a = [];\nfor (;;) a.push(new Array(100000).fill(1.5));", "[]");
+            JsError e = ((Outcome.Broken<String>) o).error();
+            assertEquals("memory limit: allocated more than 64 MB", e.message());
+            assertTrue(System.nanoTime() - t0 < 15_000_000_000L, "well before the 20 s limit");
+        } finally {
+            generous.close();
+        }
+    }
+
+    @Test
     void unserializableResult_isAnError() {
         assertTrue(error("var a = {}; a.a = a; a").message().startsWith("TypeError"));
     }
