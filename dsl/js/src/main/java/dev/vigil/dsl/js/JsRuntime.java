@@ -2,6 +2,7 @@ package dev.vigil.dsl.js;
 
 import dev.vigil.engine.os.Libc;
 import java.io.OutputStream;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,7 +55,7 @@ public final class JsRuntime implements AutoCloseable {
     private volatile Engine engine;
     private volatile ResourceLimits limits;
     private volatile Glue glue;
-    private volatile java.net.http.HttpClient http;
+    private volatile HttpClient http;
 
     /**
      * A sandbox whose calls may take {@code timeout} of wall-clock time and {@code statements} JS
@@ -114,7 +116,7 @@ public final class JsRuntime implements AutoCloseable {
     <T> CompletableFuture<T> submit(Supplier<T> call) {
         try {
             return CompletableFuture.supplyAsync(call, pool);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("the JS sandbox is closed"));
         }
     }
@@ -255,15 +257,15 @@ public final class JsRuntime implements AutoCloseable {
     }
 
     /** The HTTP client of {@code ctx.http}, created at its first use. */
-    java.net.http.HttpClient http() {
-        java.net.http.HttpClient h = http;
+    HttpClient http() {
+        HttpClient h = http;
         if (h != null) return h;
         synchronized (this) {
             if (http == null) {
-                http = java.net.http.HttpClient.newBuilder()
-                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(timeout)
-                        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                        .followRedirects(HttpClient.Redirect.NEVER)
                         .build();
             }
             return http;

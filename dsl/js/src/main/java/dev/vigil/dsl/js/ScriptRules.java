@@ -1,7 +1,6 @@
 package dev.vigil.dsl.js;
 
 import dev.vigil.engine.model.ServiceSpec;
-import dev.vigil.engine.model.SocketSpec;
 import dev.vigil.engine.readiness.RulePort;
 import dev.vigil.engine.spi.ProbeResult;
 import java.io.IOException;
