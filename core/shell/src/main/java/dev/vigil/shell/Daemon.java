@@ -122,7 +122,7 @@ final class Daemon {
      * with none of them never loads GraalJS (~0.5 s and tens of MB).
      */
     private synchronized Scripting scripting() {
-        if (scripting == null) scripting = new Scripting(config.globals().hooks(), config.dir());
+        if (scripting == null) scripting = new Scripting(config.globals().hooks(), config.dir(), runtimeDir);
         return scripting;
     }
 

@@ -14,6 +14,7 @@ import dev.vigil.engine.event.EventBus;
 import dev.vigil.engine.readiness.RulePort;
 import dev.vigil.engine.supervise.Supervisor;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -31,10 +32,24 @@ final class Scripting implements AutoCloseable {
     private final Expressions expressions;
     private EventHooks hooks;
 
-    Scripting(Globals.HookLimits limits, Path configDir) {
+    Scripting(Globals.HookLimits limits, Path configDir, Path runtimeDir) {
+        resourceCache(runtimeDir);
         this.runtime = new JsRuntime(limits.timeout(), limits.statements());
         this.configDir = configDir;
         this.expressions = new Expressions(runtime);
+    }
+
+    /**
+     * Truffle unpacks a small native library (~100 KB) at its first context, by default under
+     * {@code ~/.cache/org.graalvm.polyglot}; a service user without a writable home gets the runtime
+     * folder instead. {@code -Dpolyglot.engine.userResourceCache=DIR} still wins.
+     */
+    private static void resourceCache(Path runtimeDir) {
+        String key = "polyglot.engine.userResourceCache";
+        if (System.getProperty(key) != null) return;
+        Path cache = Path.of(System.getProperty("user.home", "/nonexistent"), ".cache");
+        boolean writable = Files.exists(cache) ? Files.isWritable(cache) : cache.getParent() != null && Files.isWritable(cache.getParent());
+        if (!writable) System.setProperty(key, runtimeDir.resolve("polyglot").toString());
     }
 
     /** Readiness rules, for the engine's ports. */
