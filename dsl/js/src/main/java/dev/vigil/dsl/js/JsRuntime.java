@@ -41,6 +41,13 @@ public final class JsRuntime implements AutoCloseable {
 
     /** Above this share of the maximum heap, running calls are cancelled. */
     private static final double HEAP_CEILING = 0.85;
+    /**
+     * For this long after GraalJS is loaded, a call may take {@link #COLD_LIMIT} (if the configured
+     * limit is shorter): the interpreter is cold, and on a busy machine a script's first run alone can
+     * take longer than 500 ms. The statement limit holds all along.
+     */
+    static final Duration COLD_WINDOW = Duration.ofSeconds(10);
+    static final Duration COLD_LIMIT = Duration.ofSeconds(2);
     /** A call that allocates more than this is cancelled: hooks share vigil's heap (and its GC pauses). */
     static final long ALLOCATION_LIMIT = 64L << 20;
     private static final long MEMORY_CHECK_MILLIS = 5;
@@ -49,10 +56,12 @@ public final class JsRuntime implements AutoCloseable {
     private static final int HOOK_NICE = 10;
     private final Duration timeout;
     private final long statements;
+    private final Duration coldWindow;
     private final ExecutorService pool;
     private final ScheduledExecutorService watchdog;
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
     private volatile Engine engine;
+    private volatile long coldUntil; // System.nanoTime() before which calls get COLD_LIMIT
     private volatile ResourceLimits limits;
     private volatile Glue glue;
     private volatile HttpClient http;
@@ -62,6 +71,12 @@ public final class JsRuntime implements AutoCloseable {
      * statements each.
      */
     public JsRuntime(Duration timeout, long statements) {
+        this(timeout, statements, COLD_WINDOW);
+    }
+
+    /** For tests: {@code coldWindow} zero holds every call to {@code timeout} from the first. */
+    JsRuntime(Duration timeout, long statements, Duration coldWindow) {
+        this.coldWindow = coldWindow;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (!timeout.isPositive()) throw new IllegalArgumentException("timeout must be positive");
         if (statements < 1) throw new IllegalArgumentException("statements must be at least 1");
@@ -192,8 +207,9 @@ public final class JsRuntime implements AutoCloseable {
         }
         Run run = new Run(context);
         running.add(run);
-        Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos());
-        var timer = watchdog.schedule(() -> run.cancel("timed out after " + timeout.toMillis() + "ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Duration limit = limit();
+        Deadline deadline = new Deadline(System.nanoTime() + limit.toNanos());
+        var timer = watchdog.schedule(() -> run.cancel("timed out after " + limit.toMillis() + "ms"), limit.toNanos(), TimeUnit.NANOSECONDS);
         // Only while a call runs: an idle vigil with hooks wakes for nothing.
         var memory = watchdog.scheduleWithFixedDelay(() -> checkMemory(run), MEMORY_CHECK_MILLIS, MEMORY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         try {
@@ -232,9 +248,15 @@ public final class JsRuntime implements AutoCloseable {
                         .err(OutputStream.nullOutputStream())
                         .build();
                 warmUp(engine);
+                coldUntil = System.nanoTime() + coldWindow.toNanos();
             }
             return engine;
         }
+    }
+
+    /** This call's wall-clock limit: the configured one, or more while the interpreter is cold. */
+    private Duration limit() {
+        return !coldWindow.isZero() && System.nanoTime() - coldUntil < 0 && timeout.compareTo(COLD_LIMIT) < 0 ? COLD_LIMIT : timeout;
     }
 
     /**

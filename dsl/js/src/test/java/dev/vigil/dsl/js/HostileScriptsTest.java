@@ -43,7 +43,7 @@ class HostileScriptsTest {
 
     @Test
     void thousandHostileRules_eachAClearError_noCrash() {
-        try (JsRuntime runtime = new JsRuntime(Duration.ofMillis(100), 200_000)) {
+        try (JsRuntime runtime = new JsRuntime(Duration.ofMillis(100), 200_000, Duration.ZERO)) {
             ScriptRules rules = new ScriptRules(runtime, dir);
             List<RulePort.Rule> opened = new ArrayList<>();
             List<CompletableFuture<ProbeResult>> answers = new ArrayList<>();

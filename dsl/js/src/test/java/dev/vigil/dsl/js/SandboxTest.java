@@ -1,5 +1,6 @@
 package dev.vigil.dsl.js;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
@@ -46,7 +47,7 @@ class SandboxTest {
 
     @Test
     void infiniteLoop_isCutOffWithinTheLimit_withItsLine() {
-        JsRuntime slowStatements = new JsRuntime(Duration.ofMillis(200), Long.MAX_VALUE);
+        JsRuntime slowStatements = new JsRuntime(Duration.ofMillis(200), Long.MAX_VALUE, Duration.ZERO);
         try {
             long t0 = System.nanoTime();
             Outcome<String> o = new Expressions(slowStatements).evaluate("var i = 0;\nwhile (true) { i++; }", "[]");
@@ -58,6 +59,19 @@ class SandboxTest {
             assertTrue(took < 200 + 1500, "cut off after " + took + "ms"); // first call also builds the engine
         } finally {
             slowStatements.close();
+        }
+    }
+
+    @Test
+    void coldInterpreter_getsALongerLimit_thenTheConfiguredOne() {
+        JsRuntime cold = new JsRuntime(Duration.ofMillis(100), Long.MAX_VALUE, Duration.ofMillis(1500));
+        try {
+            Expressions js = new Expressions(cold);
+            assertEquals("timed out after 2000ms", ((Outcome.Broken<String>) js.evaluate("for (;;) {}", "[]")).error().message());
+            await().atMost(Duration.ofSeconds(10)).until(() -> js.evaluate("for (;;) {}", "[]") instanceof Outcome.Broken<String> b
+                    && b.error().message().equals("timed out after 100ms"));
+        } finally {
+            cold.close();
         }
     }
 
