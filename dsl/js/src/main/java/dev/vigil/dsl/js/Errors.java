@@ -21,10 +21,13 @@ final class Errors {
         String where = at == null ? file : at.getSource().getName();
         int line = at == null ? 0 : at.getStartLine();
         String message;
+        boolean limit = false;
         if (cancelled != null) {
             message = cancelled;
+            limit = true;
         } else if (e.isResourceExhausted() && String.valueOf(e.getMessage()).contains("Statement count limit")) {
             message = "statement limit of " + statements + " exceeded";
+            limit = true;
         } else if (e.isSyntaxError()) {
             message = syntax(e.getMessage());
         } else if (e.isHostException()) {
@@ -37,7 +40,7 @@ final class Errors {
         } else {
             message = e.getMessage() == null ? "error" : e.getMessage();
         }
-        return new JsError(where, line, shorten(message));
+        return new JsError(where, line, shorten(message), limit);
     }
 
     /** The first frame in a script (not a builtin, not the host): where people should look. */

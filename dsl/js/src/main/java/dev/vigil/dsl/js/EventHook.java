@@ -2,6 +2,7 @@ package dev.vigil.dsl.js;
 
 import dev.vigil.engine.event.Event;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.graalvm.polyglot.Value;
@@ -20,6 +21,8 @@ final class EventHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHook.class);
     static final int QUEUE = 1000;
+    static final Duration PAUSE_FIRST = Duration.ofSeconds(1);
+    static final Duration PAUSE_MAX = Duration.ofMinutes(1);
     private final ScriptFile file;
     private final JsRuntime runtime;
     private final HookApi api;
@@ -29,6 +32,9 @@ final class EventHook {
     private boolean closed;
     private Declared declared; // pool thread, one drain step at a time
     private String lastError;
+    private Duration pause = Duration.ZERO; // pool thread too: the back-off after limits
+    private long pausedUntil;
+    private long skipped;
 
     private record Item(Event event, String json) {}
 
@@ -89,6 +95,10 @@ final class EventHook {
     private void handle(Item item) {
         Declared d = declared();
         if (d.broken() || !d.hasOn() || !d.filter().matches(item.event())) return;
+        if (System.nanoTime() - pausedUntil < 0) {
+            skipped++;
+            return;
+        }
         Outcome<Void> outcome = runtime.call(file.name(), (context, deadline) -> {
             Value glue = runtime.glue().in(context);
             context.getBindings("js").putMember("vigil", api.object(file.name()));
@@ -99,6 +109,26 @@ final class EventHook {
             return null;
         });
         report(outcome);
+        backOff(outcome);
+    }
+
+    /**
+     * A hook that hits a limit (time, statements, memory) costs the machine the most: it is paused for
+     * 1 s, doubling up to a minute while it goes on hitting limits; the events meanwhile are skipped.
+     * Any other outcome ends the back-off.
+     */
+    private void backOff(Outcome<Void> outcome) {
+        if (outcome instanceof Outcome.Broken<Void> b && b.error().limit()) {
+            boolean first = pause.isZero();
+            pause = first ? PAUSE_FIRST : (pause.multipliedBy(2).compareTo(PAUSE_MAX) > 0 ? PAUSE_MAX : pause.multipliedBy(2));
+            pausedUntil = System.nanoTime() + pause.toNanos();
+            if (first) LOG.warn("event hook {} hit a limit: paused for 1 s, doubling up to 1 min while it does (events meanwhile are skipped)", file.name());
+            else LOG.debug("event hook {} hit a limit again: paused for {} s", file.name(), pause.toSeconds());
+        } else if (!pause.isZero()) {
+            LOG.info("event hook {} runs within its limits again ({} events were skipped)", file.name(), skipped);
+            pause = Duration.ZERO;
+            skipped = 0;
+        }
     }
 
     /** What the file declares now: read again (one JS call) only when the file changed. */

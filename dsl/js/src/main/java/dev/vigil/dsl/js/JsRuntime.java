@@ -222,7 +222,7 @@ public final class JsRuntime implements AutoCloseable {
             return new Outcome.Broken<>(new JsError(file, 0, "RangeError: Maximum call stack size exceeded"));
         } catch (Exception e) {
             String why = run.cancelled != null ? run.cancelled : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new Outcome.Broken<>(new JsError(file, 0, why));
+            return new Outcome.Broken<>(new JsError(file, 0, why, run.cancelled != null));
         } finally {
             timer.cancel(false);
             memory.cancel(false);

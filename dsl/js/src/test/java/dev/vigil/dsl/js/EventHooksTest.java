@@ -140,6 +140,21 @@ class EventHooksTest {
     }
 
     @Test
+    void hookHittingALimit_isPaused_thenRunsAgain() {
+        Fixtures.write(dir, "hooks/spin.js", "function on(event) { vigil.start('ran-' + event.seq); if (event.seq < 100) for (;;) {} }");
+        EventHooks h = hooks(null);
+        for (int i = 1; i <= 5; i++) h.accept(Fixtures.event(i, "x", READY, CRASHED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests.contains("START ran-1 by hook hooks/spin.js"));
+        // Events 2 to 5 came within the pause: skipped, no JS run for them.
+        h.accept(Fixtures.event(100, "x", READY, CRASHED));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!requests.contains("START ran-100 by hook hooks/spin.js")) h.accept(Fixtures.event(100, "x", READY, CRASHED));
+            return requests.contains("START ran-100 by hook hooks/spin.js");
+        });
+        assertFalse(requests.stream().anyMatch(r -> r.matches("START ran-[2-5] .*")), requests.toString());
+    }
+
+    @Test
     void readinessScripts_inTheFolder_areNotEventHooks() throws Exception {
         Fixtures.write(dir, "hooks/e-rule.js", "function ready(ctx) { return 'ready'; } function on(e) { vigil.start('rule-ran'); }");
         Fixtures.write(dir, "hooks/good.js", "function on(event) { vigil.start('good'); }");
