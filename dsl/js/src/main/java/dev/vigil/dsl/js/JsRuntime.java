@@ -30,7 +30,7 @@ import org.graalvm.polyglot.Value;
  * SandboxPolicy.CONSTRAINED} (no host access, no IO, no {@code Java}, {@code load}, {@code
  * require} or {@code print}), a statement limit, and a wall-clock limit enforced by a watchdog that
  * cancels the context ({@code close(true)}). The watchdog also cancels a call that allocates more
- * than 64 MB, and every running call when the heap is nearly full, so that a script allocating
+ * than {@link #allocationLimit}, and every running call when the heap is nearly full, so that a script allocating
  * without end fails rather than the daemon (hooks share its heap: the community edition has no
  * per-context heap limit). Its threads run at nice 10, behind the engine's.
  *
@@ -48,8 +48,15 @@ public final class JsRuntime implements AutoCloseable {
      */
     static final Duration COLD_WINDOW = Duration.ofSeconds(10);
     static final Duration COLD_LIMIT = Duration.ofSeconds(2);
-    /** A call that allocates more than this is cancelled: hooks share vigil's heap (and its GC pauses). */
-    static final long ALLOCATION_LIMIT = 64L << 20;
+    /**
+     * What one call may allocate: at least 64 MB, and 100 bytes a statement it may run (the
+     * interpreter itself allocates ~50 bytes a statement, all of it short-lived), at most 1 GB. More
+     * is cancelled: hooks share vigil's heap and its GC pauses.
+     */
+    static long allocationLimit(long statements) {
+        long perStatements = statements > (1L << 30) / 100 ? 1L << 30 : statements * 100;
+        return Math.max(64L << 20, perStatements);
+    }
     private static final long MEMORY_CHECK_MILLIS = 5;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -57,6 +64,7 @@ public final class JsRuntime implements AutoCloseable {
     private final Duration timeout;
     private final long statements;
     private final Duration coldWindow;
+    private final long allocationLimit;
     private final ExecutorService pool;
     private final ScheduledExecutorService watchdog;
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
@@ -81,6 +89,7 @@ public final class JsRuntime implements AutoCloseable {
         if (!timeout.isPositive()) throw new IllegalArgumentException("timeout must be positive");
         if (statements < 1) throw new IllegalArgumentException("statements must be at least 1");
         this.statements = statements;
+        this.allocationLimit = allocationLimit(statements);
         AtomicInteger n = new AtomicInteger();
         // Calls are short and CPU-bound (the interpreter): a few platform threads, never one per call,
         // and at most half the cores (at least two), so that hostile hooks leave the engine a core.
@@ -295,10 +304,10 @@ public final class JsRuntime implements AutoCloseable {
     }
 
     /** The watchdog's look at a running call's memory: its own allocations, and the heap as a whole. */
-    private static void checkMemory(Run r) {
+    private void checkMemory(Run r) {
         if (r.cancelled != null) return;
-        if (r.allocated() > ALLOCATION_LIMIT) {
-            r.cancel("memory limit: allocated more than " + (ALLOCATION_LIMIT >> 20) + " MB");
+        if (r.allocated() > allocationLimit) {
+            r.cancel("memory limit: allocated more than " + (allocationLimit >> 20) + " MB");
             return;
         }
         Runtime rt = Runtime.getRuntime();

@@ -132,16 +132,29 @@ class SandboxTest {
 
     @Test
     void allocatingWithoutEnd_isCutOffByTheAllocationLimit_notTheClock() {
-        JsRuntime generous = new JsRuntime(Duration.ofSeconds(20), Long.MAX_VALUE);
+        JsRuntime generous = new JsRuntime(Duration.ofSeconds(20), 1_000_000);
         try {
             long t0 = System.nanoTime();
             Outcome<String> o = new Expressions(generous).evaluate("var a = [];\nfor (;;) a.push(new Array(100000).fill(1.5));", "[]");
             JsError e = ((Outcome.Broken<String>) o).error();
-            assertEquals("memory limit: allocated more than 64 MB", e.message());
+            assertEquals("memory limit: allocated more than 95 MB", e.message());
             assertTrue(System.nanoTime() - t0 < 15_000_000_000L, "well before the 20 s limit");
         } finally {
             generous.close();
         }
+    }
+
+    @Test
+    void aLoopWithinTheStatementLimit_isNotCutByTheInterpretersOwnGarbage() {
+        assertEquals("450000", value("var i = 0; while (i < 450000) { i++; } i")); // ~900,000 statements
+    }
+
+    @Test
+    void aMegabyteOfJson_fitsTheAllocationLimit() {
+        // What a rule may read: ctx.http bodies are cut at 1 MiB; parsing one must stay within the limit.
+        String v = value("var body = JSON.stringify(new Array(18000).fill({id: 'qwen3-8b-instruct-q4_k_m', state: 'loaded', n: 1}));\n"
+                + "body.length > 1000000 && JSON.parse(body).filter(m => m.state === 'loaded').length");
+        assertEquals("18000", v);
     }
 
     @Test
