@@ -23,6 +23,7 @@ final class EventHook {
     static final int QUEUE = 1000;
     static final Duration PAUSE_FIRST = Duration.ofSeconds(1);
     static final Duration PAUSE_MAX = Duration.ofMinutes(1);
+    static final int FAILURES_BEFORE_PAUSE = 3;
     private final ScriptFile file;
     private final JsRuntime runtime;
     private final HookApi api;
@@ -35,6 +36,7 @@ final class EventHook {
     private Duration pause = Duration.ZERO; // pool thread too: the back-off after limits
     private long pausedUntil;
     private long skipped;
+    private int failures; // in a row
 
     private record Item(Event event, String json) {}
 
@@ -113,19 +115,25 @@ final class EventHook {
     }
 
     /**
-     * A hook that hits a limit (time, statements, memory) costs the machine the most: it is paused for
-     * 1 s, doubling up to a minute while it goes on hitting limits; the events meanwhile are skipped.
-     * Any other outcome ends the back-off.
+     * A hook that hits a limit (time, statements, memory), or fails {@link #FAILURES_BEFORE_PAUSE}
+     * times in a row, is paused for 1 s, doubling up to a minute while it goes on failing; the events
+     * meanwhile are skipped. A clean run ends the back-off. Like a crash loop's backoff: a broken hook
+     * costs the machine (CPU, garbage) nothing much while it stays broken.
      */
     private void backOff(Outcome<Void> outcome) {
-        if (outcome instanceof Outcome.Broken<Void> b && b.error().limit()) {
+        if (outcome instanceof Outcome.Broken<Void> b) failures++;
+        else failures = 0;
+        if (outcome instanceof Outcome.Broken<Void> b && (b.error().limit() || failures >= FAILURES_BEFORE_PAUSE)) {
             boolean first = pause.isZero();
             pause = first ? PAUSE_FIRST : (pause.multipliedBy(2).compareTo(PAUSE_MAX) > 0 ? PAUSE_MAX : pause.multipliedBy(2));
             pausedUntil = System.nanoTime() + pause.toNanos();
-            if (first) LOG.warn("event hook {} hit a limit: paused for 1 s, doubling up to 1 min while it does (events meanwhile are skipped)", file.name());
+            if (first) {
+                LOG.warn("event hook {} {}: paused for 1 s, doubling up to 1 min while it fails (events meanwhile are skipped)", file.name(),
+                        b.error().limit() ? "hit a limit" : "failed " + failures + " times in a row");
+            }
             else LOG.debug("event hook {} hit a limit again: paused for {} s", file.name(), pause.toSeconds());
         } else if (!pause.isZero()) {
-            LOG.info("event hook {} runs within its limits again ({} events were skipped)", file.name(), skipped);
+            LOG.info("event hook {}: {} events were skipped while it was paused", file.name(), skipped);
             pause = Duration.ZERO;
             skipped = 0;
         }

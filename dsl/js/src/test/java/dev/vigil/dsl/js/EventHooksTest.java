@@ -155,6 +155,18 @@ class EventHooksTest {
     }
 
     @Test
+    void hookFailingThreeTimesInARow_isPaused() {
+        Fixtures.write(dir, "hooks/throws.js", "function on(event) { vigil.start('t-' + event.seq); throw new Error('always'); }");
+        Fixtures.write(dir, "hooks/last.js", "var filter = {service: 'end'}; function on(event) { vigil.start('end'); }");
+        EventHooks h = hooks(null);
+        for (int i = 1; i <= 6; i++) h.accept(Fixtures.event(i, "x", READY, CRASHED));
+        h.accept(Fixtures.event(7, "end", READY, CRASHED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests.contains("START end by hook hooks/last.js")
+                && requests.contains("START t-3 by hook hooks/throws.js"));
+        assertFalse(requests.stream().anyMatch(r -> r.matches("START t-[4-6] .*")), requests.toString());
+    }
+
+    @Test
     void readinessScripts_inTheFolder_areNotEventHooks() throws Exception {
         Fixtures.write(dir, "hooks/e-rule.js", "function ready(ctx) { return 'ready'; } function on(e) { vigil.start('rule-ran'); }");
         Fixtures.write(dir, "hooks/good.js", "function on(event) { vigil.start('good'); }");
