@@ -33,9 +33,9 @@ final class EventHook {
     private boolean closed;
     private Declared declared; // pool thread, one drain step at a time
     private String lastError;
-    private Duration pause = Duration.ZERO; // pool thread too: the back-off after limits
-    private long pausedUntil;
-    private long skipped;
+    private Duration pause = Duration.ZERO; // pool thread too: the back-off after failures
+    private long pausedUntil; // guarded by this: the dispatcher drops what comes meanwhile
+    private long skipped; // guarded by this
     private int failures; // in a row
 
     private record Item(Event event, String json) {}
@@ -52,6 +52,10 @@ final class EventHook {
     void offer(Event e, String json) {
         synchronized (this) {
             if (closed) return;
+            if (System.nanoTime() - pausedUntil < 0) {
+                skipped++; // paused: not even queued
+                return;
+            }
             if (queue.size() >= QUEUE) {
                 if (!full) LOG.warn("event hook {} falls behind: events dropped until it catches up", file.name());
                 full = true;
@@ -97,9 +101,11 @@ final class EventHook {
     private void handle(Item item) {
         Declared d = declared();
         if (d.broken() || !d.hasOn() || !d.filter().matches(item.event())) return;
-        if (System.nanoTime() - pausedUntil < 0) {
-            skipped++;
-            return;
+        synchronized (this) {
+            if (System.nanoTime() - pausedUntil < 0) {
+                skipped++; // queued before the pause began
+                return;
+            }
         }
         Outcome<Void> outcome = runtime.call(file.name(), (context, deadline) -> {
             Value glue = runtime.glue().in(context);
@@ -126,16 +132,24 @@ final class EventHook {
         if (outcome instanceof Outcome.Broken<Void> b && (b.error().limit() || failures >= FAILURES_BEFORE_PAUSE)) {
             boolean first = pause.isZero();
             pause = first ? PAUSE_FIRST : (pause.multipliedBy(2).compareTo(PAUSE_MAX) > 0 ? PAUSE_MAX : pause.multipliedBy(2));
-            pausedUntil = System.nanoTime() + pause.toNanos();
+            // ±25 %: hooks broken together (a bad deploy of many files) must not all retry at once.
+            long jittered = (long) (pause.toNanos() * (0.75 + 0.5 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+            synchronized (this) {
+                pausedUntil = System.nanoTime() + jittered;
+            }
             if (first) {
                 LOG.warn("event hook {} {}: paused for 1 s, doubling up to 1 min while it fails (events meanwhile are skipped)", file.name(),
                         b.error().limit() ? "hit a limit" : "failed " + failures + " times in a row");
             }
             else LOG.debug("event hook {} hit a limit again: paused for {} s", file.name(), pause.toSeconds());
         } else if (!pause.isZero()) {
-            LOG.info("event hook {}: {} events were skipped while it was paused", file.name(), skipped);
+            long n;
+            synchronized (this) {
+                n = skipped;
+                skipped = 0;
+            }
+            LOG.info("event hook {}: {} events were skipped while it was paused", file.name(), n);
             pause = Duration.ZERO;
-            skipped = 0;
         }
     }
 
