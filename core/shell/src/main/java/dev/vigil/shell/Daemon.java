@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,7 @@ final class Daemon {
         supervisor = new Supervisor(settings, processes, scheduler, units, bus, RandomGenerator.getDefault(), ports);
         if (hooks) {
             var rules = config.services().stream().filter(s -> s.readiness().hasScript()).map(s -> s.readiness().script())
-                    .collect(java.util.stream.Collectors.toSet());
+                    .collect(Collectors.toSet());
             scripting().hooks(supervisor, bus, rules);
         }
         ControlServer server = new ControlServer(supervisor, socket(), () -> ready, (expr, services) -> scripting().evaluate(expr, services));
