@@ -75,7 +75,7 @@ public class Bench {
             log("FFM kill(2) unavailable (" + t + "); using ProcessHandle.destroyForcibly()");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAllDaemons, "bench-cleanup"));
-        String only = env("BENCH_ONLY", "crash,readiness,scale,startup,providers,cli,tasks,adopt");
+        String only = env("BENCH_ONLY", "crash,readiness,scale,startup,providers,cli,hooks,tasks,adopt");
         for (String phase : only.split(",")) {
             try {
                 switch (phase.trim()) {
@@ -85,6 +85,7 @@ public class Bench {
                     case "startup" -> startupPhase();
                     case "providers" -> providersPhase();
                     case "cli" -> cliStatusPhase();
+                    case "hooks" -> hooksPhase();
                     case "tasks" -> tasksPhase();
                     case "adopt" -> adoptPhase();
                     default -> log("unknown phase " + phase);
@@ -1360,6 +1361,167 @@ public class Bench {
             throw new IOException("vigil " + p.pid() + " did not exit within " + timeout + " of SIGTERM");
         }
         return took;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // issue 7: JS hooks. Warm call overhead and the first call, in-process and in a daemon; 1000
+    // hostile event hooks in a daemon: it survives, each is one clear error, and crash latency with
+    // them next to it without.
+
+    static final List<String> HOSTILE = List.of(
+            "function on(e) { return ( ; } // %d",
+            "function on(e) { while (true) {} } // %d",
+            "function f(n) { return f(n + 1) + %d; }\nfunction on(e) { f(0); }",
+            "function on(e) { var a = []; for (;;) a.push(new Array(1000).fill(%d)); }",
+            "function on(e) { return new Array(2 ** 32 + %d); }",
+            "function on(e) { Java.type('java.lang.System').exit(%d); }",
+            "function on(e) { load('/etc/passwd'); return %d; }",
+            "function on(e) { require('child_process').execSync('kill -9 %d'); }",
+            "function on(e) { eval(\"Java.type('java.lang.Runtime')\").getRuntime().halt(%d); }",
+            "function on(e) { throw new Error('bad %d'); }",
+            "function on(e) { vigil.stop('ghost-%d'); }",
+            "var filter = {servce: 'x%d'}; function on(e) {}",
+            "for (;;) {} // %d",
+            "\u0000\u0001 %d",
+            "function on(e) { return 'x'.repeat(2 ** 31 + %d); }");
+
+    static void hooksPhase() throws Exception {
+        hooksInProcess();
+        int reps = Integer.parseInt(env("BENCH_HOOKS_CRASH_REPS", "20"));
+        Path base = tmp.resolve("hb");
+        Files.createDirectories(base.resolve("services"));
+        Files.writeString(base.resolve("services/s.toml"), RESTARTING_SERVICE);
+        Process d0 = startDaemon(launcher(base), base, Map.of(), tmp.resolve("hb.log"));
+        ControlClient c0 = new ControlClient(base.resolve(".vigil/control.sock"));
+        awaitReadyz(c0, d0, Duration.ofSeconds(30));
+        long t0 = System.nanoTime();
+        ControlClient.Response first = c0.send("POST", "/v1/js", "{\"expr\": \"services().length\"}");
+        double firstJs = ms(System.nanoTime() - t0);
+        if (first.status() != 200) throw new IOException("POST /v1/js: " + first.status() + " " + first.body());
+        double[] warmJs = new double[200];
+        for (int i = 0; i < warmJs.length + 50; i++) {
+            long a = System.nanoTime();
+            c0.send("POST", "/v1/js", "{\"expr\": \"services().length\"}");
+            if (i >= 50) warmJs[i - 50] = ms(System.nanoTime() - a);
+        }
+        row("hooks: first JS call after vigil start (POST /v1/js, GraalJS loaded lazily)", "<= 1 s", fmt(firstJs), verdict(firstJs <= 1000));
+        row("  (info) warm POST /v1/js round trip over the socket, p50", "-", fmt(p(warmJs, 50)), "info");
+        Crashes plain = crashReps(c0, "s", reps, 3);
+        stopDaemon(d0, Duration.ofSeconds(30));
+
+        Path dir = tmp.resolve("hk");
+        Files.createDirectories(dir.resolve("services"));
+        Files.createDirectories(dir.resolve("hooks"));
+        Files.writeString(dir.resolve("vigil.toml"), "hook_timeout = \"50ms\"\nhook_statements = 100000\n");
+        Files.writeString(dir.resolve("services/s.toml"), RESTARTING_SERVICE);
+        for (int i = 0; i < 1000; i++) {
+            Files.writeString(dir.resolve("hooks/bad-" + i + ".js"), HOSTILE.get(i % HOSTILE.size()).formatted(i));
+        }
+        Path log = tmp.resolve("hk.log");
+        Process d = startDaemon(launcher(dir), dir, Map.of(), log);
+        ControlClient c = new ControlClient(dir.resolve(".vigil/control.sock"));
+        awaitReadyz(c, d, Duration.ofSeconds(30));
+        // Every hook gets the first events; wait until each has reported its error once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long reported = 0;
+        while (System.nanoTime() < deadline) {
+            reported = Files.readAllLines(log).stream().filter(l -> l.contains("event hook hooks/bad-"))
+                    .map(l -> l.replaceAll(".*event hook hooks/(bad-\\d+)\\.js.*", "$1")).distinct().count();
+            if (reported >= 1000) break;
+            Thread.sleep(200);
+        }
+        // The first events make every hook fail; each is then paused (1 s doubling to 1 min) and a
+        // backlog of events is worked off. The figure is the steady state: JS threads quiet again.
+        long settleStart = System.nanoTime();
+        boolean quiet = awaitQuietJsThreads(d.pid(), Duration.ofSeconds(180));
+        double settle = ms(System.nanoTime() - settleStart) + 0;
+        Crashes hostile = crashReps(c, "s", reps, 3);
+        boolean alive = d.isAlive() && c.send("GET", "/livez", null).status() == 200
+                && JSON.readTree(c.send("GET", "/v1/services/s", null).body()).path("state").asText().equals("READY");
+        row("hooks: 1000 hostile event hooks: vigil still up, services supervised", "0 crashes", alive ? "0 crashes" : "vigil down",
+                verdict(alive));
+        row("hooks: 1000 hostile event hooks: each reported as one error line with its file", "1000", String.valueOf(reported),
+                verdict(reported == 1000));
+        String n = " (n=" + reps + ")";
+        row("  (info) 1000 hostile hooks: from all reported to JS threads quiet (all paused)", "-",
+                quiet ? fmt(settle) : "not within 180 s", "info");
+        row("hooks: kill -9 -> CRASHED on SSE, p50, without hooks" + n, "-", fmt(p(plain.sse, 50)), "info");
+        row("hooks: kill -9 -> CRASHED on SSE, p50, with 1000 hostile hooks" + n, "<= 5 ms", fmt(p(hostile.sse, 50)),
+                verdict(p(hostile.sse, 50) <= 5));
+        row("hooks: kill -9 -> CRASHED on SSE, p99, with 1000 hostile hooks" + n, "<= 20 ms", fmt(p(hostile.sse, 99)),
+                verdict(p(hostile.sse, 99) <= 20));
+        stopDaemon(d, Duration.ofSeconds(30));
+    }
+
+    /** Waits until the {@code vigil-js-*} threads of {@code pid} use less than 5 % of a core over a second. */
+    static boolean awaitQuietJsThreads(long pid, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long before = jsThreadTicks(pid);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            long now = jsThreadTicks(pid);
+            if (now - before < clkTck / 20) return true;
+            before = now;
+        }
+        return false;
+    }
+
+    /** CPU ticks (user + system) of the threads of {@code pid} named {@code vigil-js-*}. */
+    static long jsThreadTicks(long pid) throws IOException {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    if (!Files.readString(t.resolve("comm")).startsWith("vigil-js-")) continue;
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** The sandbox in this JVM, through the same public classes the daemon uses. */
+    static void hooksInProcess() throws Exception {
+        Path dir = tmp.resolve("hj");
+        Path script = dir.resolve("hooks/ready.js");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "function ready(ctx) { return ctx.probe === null ? 'ready' : {state: 'warming', detail: ctx.service}; }\n");
+        var readiness = new dev.vigil.engine.model.ReadinessSpec(false, false, false, Duration.ZERO, script, Duration.ofSeconds(1));
+        var spec = new dev.vigil.engine.model.ServiceSpec("llm", List.of(new dev.vigil.engine.model.ChildSpec("main",
+                List.of("true"), dir, Map.of())), dev.vigil.engine.model.RestartPolicy.ON_FAILURE, false, true, Duration.ofSeconds(1),
+                Duration.ofSeconds(10), List.of(), dev.vigil.engine.model.BackoffPolicy.DEFAULT, readiness, List.of(), List.of(),
+                dir.resolve("llm.toml"));
+        long t0 = System.nanoTime();
+        try (var runtime = new dev.vigil.dsl.js.JsRuntime(Duration.ofMillis(500), 1_000_000)) {
+            var rule = new dev.vigil.dsl.js.ScriptRules(runtime, dir).open(spec);
+            var firstAnswer = rule.check("main", null).join();
+            double first = ms(System.nanoTime() - t0);
+            if (!(firstAnswer instanceof dev.vigil.engine.spi.ProbeResult.Ready)) throw new IOException("rule answered " + firstAnswer);
+            int runs = Integer.parseInt(env("BENCH_HOOKS_CALLS", "2000"));
+            double[] warm = new double[runs];
+            for (int i = -500; i < runs; i++) {
+                long a = System.nanoTime();
+                rule.check("main", null).join();
+                if (i >= 0) warm[i] = ms(System.nanoTime() - a);
+            }
+            var expressions = new dev.vigil.dsl.js.Expressions(runtime);
+            double[] expr = new double[runs];
+            for (int i = -500; i < runs; i++) {
+                long a = System.nanoTime();
+                expressions.evaluate("services().length", "[]");
+                if (i >= 0) expr[i] = ms(System.nanoTime() - a);
+            }
+            row("hooks: warm readiness-rule call (fresh context, read, call, answer), p50 (n=" + runs + ")", "<= 1 ms", fmt(p(warm, 50)),
+                    verdict(p(warm, 50) <= 1));
+            row("  (info) same, p99", "-", fmt(p(warm, 99)), "info");
+            row("  (info) warm expression call, p50", "-", fmt(p(expr, 50)), "info");
+            // This JVM runs Bench.java from source, without vigil's AOT cache: the daemon's row is the figure.
+            row("  (info) first rule call in this (cold, source-launched) JVM, engine created", "-", fmt(first), "info");
+        }
     }
 
     static void stopAllDaemons() {

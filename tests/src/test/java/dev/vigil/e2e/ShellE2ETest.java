@@ -145,6 +145,19 @@ class ShellE2ETest {
     }
 
     @Test
+    void shell_js_keepsTheExpressionsOwnQuotes() throws Exception {
+        try (Vigil v = new Vigil(dir).service("web", SLEEPER).start()) {
+            await().until(() -> v.state("web").equals("READY"));
+            Path script = dir.resolve("lines.txt");
+            Files.writeString(script, "js services().filter(s => s.state == \"READY\").map(s => s.name + ' ok')\njs nope\n");
+            Vigil.Run r = sh("cat " + script + " | " + Vigil.LAUNCHER + " shell --socket " + v.socket);
+            assertEquals("[\"web ok\"]\n", r.out(), r.err());
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().contains("vigil: expr:1: ReferenceError: nope is not defined"), r.err());
+        }
+    }
+
+    @Test
     void up_withPipedStdin_printsEvents_runsTheLines_andRunsOnAfterTheirEnd() throws Exception {
         service("web", SLEEPER).service("api", SLEEPER);
         Path out = dir.resolve("up.out");

@@ -29,6 +29,7 @@ final class Vigil implements AutoCloseable {
     final ControlClient client;
     private Process daemon;
     private Path daemonLog;
+    private String javaOpts;
 
     Vigil(Path dir) {
         this.dir = dir;
@@ -50,12 +51,28 @@ final class Vigil implements AutoCloseable {
         return this;
     }
 
+    /** Writes {@code RELATIVE} (e.g. {@code hooks/x.js}) in the config folder. */
+    Vigil file(String relative, String text) throws IOException {
+        Path f = dir.resolve(relative);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text);
+        return this;
+    }
+
+    /** JVM flags for the daemon ({@code VIGIL_JAVA_OPTS}). */
+    Vigil javaOpts(String opts) {
+        this.javaOpts = opts;
+        return this;
+    }
+
     /** Starts {@code vigil daemon DIR} and waits for /readyz. */
     Vigil start() throws IOException {
         daemonLog = dir.resolve("daemon.out");
         // Appended: a test may start vigil again on the same folder (after a kill -9) and read both runs.
-        daemon = command("daemon", dir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog.toFile()))
-                .start();
+        ProcessBuilder pb = command("daemon", dir.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog.toFile()));
+        if (javaOpts != null) pb.environment().put("VIGIL_JAVA_OPTS", javaOpts);
+        daemon = pb.start();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             if (!daemon.isAlive()) throw new AssertionError("vigil exited " + daemon.exitValue() + ":\n" + Files.readString(daemonLog));
             try {

@@ -33,6 +33,10 @@ final class Api {
         return check(client.send("PUT", path, json));
     }
 
+    ControlClient.Response post(String path, String json) throws IOException {
+        return check(client.send("POST", path, json));
+    }
+
     List<Views.Service> services() throws IOException {
         return Arrays.asList(JSON.readValue(get("/v1/services").body(), Views.Service[].class));
     }

@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ final class Daemon {
     private Store store;
     private FileChannel runtimeLock;
     private ControlServer server;
+    private Scripting scripting; // guarded by this; null until some JS is needed
 
     private Daemon(Config config, Path runtimeDir) {
         this.config = config;
@@ -121,17 +123,45 @@ final class Daemon {
         SystemScheduler scheduler = new SystemScheduler();
         ExecutorService units = Executors.newVirtualThreadPerTaskExecutor();
         SupervisorSettings settings = new SupervisorSettings(runtimeDir, token(runtimeDir));
-        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), providers);
+        boolean scripts = config.services().stream().anyMatch(s -> s.readiness().hasScript());
+        boolean hooks = hooksPresent(config.dir());
+        Ports ports = new Ports(runtimeDir, scheduler, new MarkerWatch(), new NotifyReceiver(), new Checker(processes.spawner()), providers,
+                scripts ? scripting().rules() : null);
         EventBus bus = new EventBus();
         store.journal(bus);
         supervisor = new Supervisor(settings, processes, scheduler, units, bus, RandomGenerator.getDefault(), ports, store.ledger());
         tasks = tasks(store.database(), processes, scheduler, settings, providers);
-        ControlServer server = new ControlServer(supervisor, tasks, socket(), new ApiHost());
+        if (hooks) {
+            var rules = config.services().stream().filter(s -> s.readiness().hasScript()).map(s -> s.readiness().script())
+                    .collect(Collectors.toSet());
+            scripting().hooks(supervisor, tasks, bus, rules);
+        }
+        ControlServer server = new ControlServer(supervisor, tasks, socket(), new ApiHost(), (expr, services) -> scripting().evaluate(expr, services));
         server.start();
         this.server = server;
         LogRotation rotation = new LogRotation(settings.logDir(), config.globals().logMaxBytes(), config.globals().logKeep());
         rotateLoop(scheduler, rotation);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, processes, scheduler), "vigil-shutdown"));
+    }
+
+    /**
+     * The JS sandbox, made at the first need: a readiness script, a hook, or a {@code vigil js}. A config
+     * with none of them never loads GraalJS (~0.5 s and tens of MB).
+     */
+    private synchronized Scripting scripting() {
+        if (scripting == null) scripting = new Scripting(config.globals().hooks(), config.dir(), runtimeDir);
+        return scripting;
+    }
+
+    /** Whether the config folder has {@code hooks/*.js}: a directory listing, no JS. */
+    static boolean hooksPresent(Path configDir) {
+        Path dir = configDir.resolve("hooks");
+        if (!Files.isDirectory(dir)) return false;
+        try (var files = Files.newDirectoryStream(dir, "*.js")) {
+            return files.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -225,6 +255,9 @@ final class Daemon {
         }
         // Tasks are not stopped: their runs go on and the next vigil re-attaches them.
         tasks.close();
+        synchronized (this) {
+            if (scripting != null) scripting.close();
+        }
         processes.close();
         scheduler.close();
         store.flush(Duration.ofSeconds(10)); // every service's OFFLINE and gone child is on disk

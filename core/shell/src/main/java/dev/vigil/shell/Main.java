@@ -35,7 +35,7 @@ public final class Main implements Runnable {
      */
     static List<Class<?>> clientVerbs() {
         return List.of(StatusCommand.class, ActionCommand.Start.class, ActionCommand.Stop.class, ActionCommand.Restart.class,
-                AdoptCommand.class, EventsCommand.class, LogsCommand.class, TaskCommand.class, ShutdownCommand.class);
+                AdoptCommand.class, EventsCommand.class, LogsCommand.class, TaskCommand.class, ShutdownCommand.class, JsCommand.class);
     }
 
     /** The command model, configured as both front ends use it. */

@@ -177,7 +177,11 @@ final class Repl implements AutoCloseable {
         String trimmed = line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) return;
         try {
-            registry.execute(trimmed);
+            if (trimmed.equals("js") || trimmed.startsWith("js ")) {
+                commands.invokeVerbatim("js", trimmed.substring(2).strip());
+            } else {
+                registry.execute(trimmed);
+            }
             worst = Math.max(worst, commands.takeExitCode());
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -35,6 +35,16 @@ final class ShellCommands extends PicocliCommands {
         return null;
     }
 
+    /**
+     * Runs {@code command} with {@code argument} as one word, as typed: JS has quotes of its own,
+     * which shell-word parsing would strip ({@code js s.state == "CRASHED"}).
+     */
+    void invokeVerbatim(String command, String argument) {
+        lastExitCode = argument.isEmpty() ? cl.execute(command) : cl.execute(command, argument);
+        cl.getOut().flush();
+        cl.getErr().flush();
+    }
+
     /** The exit code of the command run last, once: 0 until another one runs. */
     int takeExitCode() {
         int code = lastExitCode;

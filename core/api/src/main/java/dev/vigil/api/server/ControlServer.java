@@ -32,24 +32,30 @@ public final class ControlServer implements AutoCloseable {
 
     /** A server that is live while it runs, has no task routes and cannot be shut down through the API. */
     public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready) {
-        this(supervisor, null, socket, Host.of(ready));
+        this(supervisor, null, socket, Host.of(ready), null);
     }
 
     /** A server without the task routes. */
     public ControlServer(Supervisor supervisor, Path socket, Host host) {
-        this(supervisor, null, socket, host);
+        this(supervisor, null, socket, host, null);
     }
 
     /** A server with the task routes, live while it runs, that cannot be shut down through the API. */
     public ControlServer(Supervisor supervisor, Tasks tasks, Path socket, BooleanSupplier ready) {
-        this(supervisor, tasks, socket, Host.of(ready));
+        this(supervisor, tasks, socket, Host.of(ready), null);
+    }
+
+    /** A control API whose {@code POST /v1/js} evaluates with {@code js} (null: answered 501), without task routes. */
+    public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready, Evaluator js) {
+        this(supervisor, null, socket, Host.of(ready), js);
     }
 
     /**
      * A server whose {@code /readyz}, {@code /livez} and {@code POST /v1/shutdown} ask {@code host};
-     * {@code tasks} may be null (the task routes then answer 404).
+     * {@code tasks} may be null (the task routes then answer 404), {@code js} too ({@code POST /v1/js}
+     * then answers 501).
      */
-    public ControlServer(Supervisor supervisor, Tasks tasks, Path socket, Host host) {
+    public ControlServer(Supervisor supervisor, Tasks tasks, Path socket, Host host, Evaluator js) {
         this.socket = socket;
         // Platform threads of its own: the units' virtual threads pin their carriers while they
         // spawn, and the API must answer while a thousand services start.
@@ -59,7 +65,7 @@ public final class ControlServer implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
-        server.setHandler(new Routes(supervisor, tasks, host, () -> stopping));
+        server.setHandler(new Routes(supervisor, tasks, host, () -> stopping, js));
         server.setStopTimeout(2000);
     }
 

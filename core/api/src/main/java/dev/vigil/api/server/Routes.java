@@ -41,11 +41,13 @@ final class Routes extends Handler.Abstract {
     private final EventStream events;
     private final LogTail logs;
     private final TaskRoutes tasks;
+    private final Evaluator js;
 
-    /** {@code tasks} may be null: the task routes then answer 404. */
-    Routes(Supervisor supervisor, Tasks tasks, Host host, BooleanSupplier stopping) {
+    /** {@code tasks} may be null: the task routes then answer 404; {@code js} too: {@code POST /v1/js} answers 501. */
+    Routes(Supervisor supervisor, Tasks tasks, Host host, BooleanSupplier stopping, Evaluator js) {
         this.supervisor = supervisor;
         this.host = host;
+        this.js = js;
         this.events = new EventStream(supervisor.bus(), tasks, mapper, stopping);
         this.logs = new LogTail(stopping);
         this.tasks = tasks == null ? null : new TaskRoutes(tasks, mapper);
@@ -112,6 +114,11 @@ final class Routes extends Handler.Abstract {
                 String service = query.getValue("service");
                 if (service != null && supervisor.status(service).isEmpty()) throw new Supervisor.UnknownServiceException(service);
                 events.stream(response, callback, service);
+                return;
+            }
+            case "/v1/js" -> {
+                only("POST", method);
+                evaluate(request, response, callback);
                 return;
             }
             case "/v1/services", "/v1/services/" -> {
@@ -200,6 +207,30 @@ final class Routes extends Handler.Abstract {
             throw new IllegalStateException(e.getCause());
         }
         reply(response, callback, 200, Views.service(s));
+    }
+
+    /** {@code POST /v1/js {"expr": "..."}}: {@code {"result": VALUE}}, or 400 with the script's error. */
+    private void evaluate(Request request, Response response, Callback callback) throws IOException {
+        if (js == null) throw new ApiException(501, "js_unavailable", "this vigil cannot evaluate JS");
+        String text = Content.Source.asString(request, StandardCharsets.UTF_8);
+        JsonNode node;
+        try {
+            node = text == null || text.isBlank() ? null : mapper.readTree(text);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject() || !node.path("expr").isTextual() || node.size() != 1) {
+            throw ApiException.badRequest("body must be {\"expr\": \"JS expression\"}");
+        }
+        String services = mapper.writeValueAsString(supervisor.statuses().stream().map(Views::service).toList());
+        switch (js.evaluate(node.get("expr").asText(), services)) {
+            case Evaluator.Result.Value v -> {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+                response.write(true, ByteBuffer.wrap(("{\"result\":" + v.json() + "}").getBytes(StandardCharsets.UTF_8)), callback);
+            }
+            case Evaluator.Result.Error e -> throw new ApiException(400, "js_error", e.message());
+        }
     }
 
     private JsonNode body(Request request) throws IOException {

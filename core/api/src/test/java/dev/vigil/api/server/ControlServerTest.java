@@ -70,6 +70,38 @@ class ControlServerTest {
     }
 
     @Test
+    void js_withoutAnEvaluator_is501() throws Exception {
+        ControlClient.Response r = client.send("POST", "/v1/js", "{\"expr\": \"1\"}");
+        assertEquals(501, r.status());
+        assertEquals("js_unavailable", json.readTree(r.body()).path("error").path("code").asText());
+    }
+
+    @Test
+    void js_evaluatesWithTheServiceList_errorsAre400() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Evaluator fake = (expr, services) -> {
+            seen.set(services);
+            return expr.equals("bad") ? new Evaluator.Result.Error("expr:1: ReferenceError: bad is not defined")
+                    : new Evaluator.Result.Value("[\"web\"]");
+        };
+        try (ControlServer js = new ControlServer(sup, dir.resolve("js.sock"), () -> true, fake)) {
+            js.start();
+            ControlClient c = new ControlClient(dir.resolve("js.sock"));
+            ControlClient.Response ok = c.send("POST", "/v1/js", "{\"expr\": \"services().map(s => s.name)\"}");
+            assertEquals(200, ok.status());
+            assertEquals("[\"web\"]", json.readTree(ok.body()).get("result").toString());
+            assertEquals(json.readTree(client.send("GET", "/v1/services", null).body()).get(0).get("name"),
+                    json.readTree(seen.get()).get(0).get("name"));
+            ControlClient.Response bad = c.send("POST", "/v1/js", "{\"expr\": \"bad\"}");
+            assertEquals(400, bad.status());
+            assertEquals("js_error", json.readTree(bad.body()).path("error").path("code").asText());
+            assertEquals("expr:1: ReferenceError: bad is not defined", json.readTree(bad.body()).path("error").path("message").asText());
+            assertEquals(400, c.send("POST", "/v1/js", "{\"exp\": \"1\"}").status());
+            assertEquals(405, c.send("GET", "/v1/js", null).status());
+        }
+    }
+
+    @Test
     void socket_isOwnerOnly() throws IOException {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("control.sock"))));
     }

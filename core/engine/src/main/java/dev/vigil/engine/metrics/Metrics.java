@@ -70,7 +70,7 @@ public final class Metrics {
         if (ports.checker() != null) ports.checker().timeChecks(this::probeChecked);
         if (ports.providers() == null) return ports;
         return new Ports(ports.runtimeDir(), ports.scheduler(), ports.markers(), ports.notifications(), ports.checker(),
-                new TimedProviders(ports.providers(), nanoTime, checks.get(ProbeKind.PROVIDER)::observe));
+                new TimedProviders(ports.providers(), nanoTime, checks.get(ProbeKind.PROVIDER)::observe), ports.rules());
     }
 
     /** Records one finished built-in check: its kind comes from {@code target}. Cheap; any thread. */

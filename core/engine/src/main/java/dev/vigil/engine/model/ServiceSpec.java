@@ -64,9 +64,9 @@ public record ServiceSpec(
         }
     }
 
-    /** Whether anything but the spawn itself decides READY (a pushed source or a readiness/startup probe). */
+    /** Whether anything but the spawn itself decides READY (a pushed source, a rule or a readiness/startup probe). */
     public boolean hasReadinessSource() {
-        return readiness.any() || provider != null || probes.stream().anyMatch(p -> p.role() != ProbeRole.LIVENESS);
+        return readiness.any() || readiness.hasScript() || provider != null || probes.stream().anyMatch(p -> p.role() != ProbeRole.LIVENESS);
     }
 
     /** Whether the service was declared with several children rather than one command. */

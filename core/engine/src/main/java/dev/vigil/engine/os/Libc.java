@@ -24,6 +24,7 @@ public final class Libc {
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
     private static final long SYS_PIDFD_OPEN = 434; // x86_64 and aarch64 agree on this number
+    private static final int PRIO_PROCESS = 0;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -54,6 +55,10 @@ public final class Libc {
     private static final MethodHandle READ = handle("read",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
 
+    private static final MethodHandle GETTID = handle("gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    private static final MethodHandle SETPRIORITY = handle("setpriority",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
     private Libc() {}
 
     private static MethodHandle handle(String name, FunctionDescriptor fd) {
@@ -77,6 +82,20 @@ public final class Libc {
     public static int kill(long pid, int signal) {
         try {
             return errnoResult((int) KILL.invokeExact(state(), (int) pid, signal));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * {@code setpriority(PRIO_PROCESS, gettid(), nice)}: on Linux a thread has a nice value of its own,
+     * so this lowers the calling thread only (e.g. 10: the scheduler favours every normal thread).
+     */
+    public static int niceCurrentThread(int nice) {
+        try {
+            int tid = errnoResult((int) GETTID.invokeExact(state()));
+            if (tid == -1) return -1;
+            return errnoResult((int) SETPRIORITY.invokeExact(state(), PRIO_PROCESS, tid, nice));
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

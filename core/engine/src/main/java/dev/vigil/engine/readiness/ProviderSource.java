@@ -1,12 +1,13 @@
 package dev.vigil.engine.readiness;
 
 import dev.vigil.engine.clock.Scheduler;
-import dev.vigil.engine.clock.Scheduler.Timer;
 import dev.vigil.engine.model.ProviderSpec;
 import dev.vigil.engine.readiness.Board.Answer;
 import dev.vigil.engine.readiness.ProviderPort.ProviderProbe;
 import dev.vigil.engine.spi.ProbeResult;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -21,15 +22,12 @@ import java.util.stream.Collectors;
 final class ProviderSource {
 
     private final ProviderSpec spec;
-    private final ProviderProbe probe;
-    private final Scheduler scheduler;
-    private final Executor mailbox;
     private final Board board;
     private final Listener listener;
     private final BooleanSupplier live;
     private final Runnable report;
     private final String name;
-    private Timer next;
+    private final AskLoop<ProbeResult> loop;
     private ProbeResult last;
     private int strikes;
     private boolean wasHealthy;
@@ -37,40 +35,28 @@ final class ProviderSource {
     ProviderSource(ProviderSpec spec, ProviderProbe probe, Scheduler scheduler, Executor mailbox, Board board, Listener listener,
             BooleanSupplier live, Runnable report) {
         this.spec = spec;
-        this.probe = probe;
-        this.scheduler = scheduler;
-        this.mailbox = mailbox;
         this.board = board;
         this.listener = listener;
         this.live = live;
         this.report = report;
         this.name = "provider " + spec.kind();
+        // ±10 % so that services declared together do not probe in lockstep.
+        this.loop = new AskLoop<>(() -> probe.check(spec.timeout()), this::apply,
+                () -> Duration.ofNanos((long) (spec.interval().toNanos() * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()))),
+                new AskLoop.Round(scheduler, mailbox, live, report));
     }
 
     void start() {
         board.require(name);
-        check();
+        loop.start();
     }
 
     void stop() {
-        if (next != null) next.cancel();
+        loop.stop();
     }
 
     ProbeResult last() {
         return last;
-    }
-
-    private void check() {
-        probe.check(spec.timeout()).thenAccept(r -> mailbox.execute(() -> {
-            if (!live.getAsBoolean()) return;
-            apply(r);
-            report.run();
-            // ±10 % so that services declared together do not probe in lockstep.
-            long jittered = (long) (spec.interval().toNanos() * (0.9 + 0.2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
-            next = scheduler.schedule(java.time.Duration.ofNanos(jittered), () -> mailbox.execute(() -> {
-                if (live.getAsBoolean()) check();
-            }));
-        }));
     }
 
     private void apply(ProbeResult r) {

@@ -48,6 +48,7 @@ public final class ServiceReadiness {
     private Round round;
     private boolean markersWatched;
     private ProviderPort.ProviderProbe providerProbe;
+    private RulePort.Rule rule;
 
     /** The sources of one spawn. */
     private final class Round {
@@ -58,6 +59,7 @@ public final class ServiceReadiness {
         final List<Timer> timers = new ArrayList<>();
         Timer watchdog;
         ProviderSource provider;
+        RuleSource rule;
         ServiceState reported;
         boolean ended;
 
@@ -186,6 +188,7 @@ public final class ServiceReadiness {
         }
         if (startup.isEmpty()) startOtherProbes(round);
         if (spec.provider() != null) startProvider(round);
+        if (spec.readiness().hasScript()) startRule(round);
         if (!spec.readiness().watchdog().isZero() && !adopted) armWatchdog(round);
         if (!adopted) markersChanged();
         if (round.board.isEmpty()) {
@@ -205,6 +208,43 @@ public final class ServiceReadiness {
         r.timers.forEach(Timer::cancel);
         if (r.watchdog != null) r.watchdog.cancel();
         if (r.provider != null) r.provider.stop();
+        if (r.rule != null) r.rule.stop();
+    }
+
+    private void startRule(Round r) {
+        String name = ruleName();
+        if (rule == null) {
+            try {
+                if (ports.rules() == null) throw new IllegalArgumentException("readiness rules are not available in this vigil");
+                rule = ports.rules().open(spec);
+            } catch (IllegalArgumentException e) {
+                r.board.require(name);
+                r.board.set(name, Answer.MISSING, "hook error: " + e.getMessage());
+                LOG.error("{}: {}: {}", spec.name(), name, e.getMessage());
+                return;
+            }
+        }
+        var setup = new RuleSource.Setup(rule, name, spec.children().getFirst().name(), spec.readiness().scriptInterval(), () -> lastProbe(r));
+        r.rule = new RuleSource(setup, ports.scheduler(), mailbox, r.board, listener, () -> !r.ended && round == r, () -> report(r));
+        r.rule.start();
+    }
+
+    /** What a rule sees as {@code ctx.probe}: the provider's last answer, else the first built-in probe's, else null. */
+    private static ProbeResult lastProbe(Round r) {
+        if (r.provider != null && r.provider.last() != null) return r.provider.last();
+        for (ProbeLoop loop : r.loops) {
+            var result = loop.lastResult();
+            if (result.isPresent()) {
+                return result.get() instanceof CheckResult.Pass p
+                        ? new ProbeResult.Ready(List.of(), p.detail())
+                        : new ProbeResult.Starting(result.get().text());
+            }
+        }
+        return null;
+    }
+
+    private String ruleName() {
+        return "rule " + spec.readiness().script().getFileName();
     }
 
     private void startProvider(Round r) {
@@ -254,6 +294,7 @@ public final class ServiceReadiness {
     public void close() {
         end();
         if (providerProbe != null) providerProbe.close();
+        if (rule != null) rule.close();
     }
 
     /** What is still missing, for the ready_timeout message. */
@@ -261,7 +302,7 @@ public final class ServiceReadiness {
         return round == null ? "nothing spawned" : round.board.detail();
     }
 
-    /** Which sources decide READY, for the status: {@code none}, or e.g. {@code marker, notify, sockets, probes}. */
+    /** Which sources decide READY, for the status: {@code none}, or e.g. {@code marker, notify, sockets, probes, rule F.js}. */
     public String describe() {
         List<String> parts = new ArrayList<>();
         if (spec.readiness().marker()) parts.add("marker");
@@ -269,6 +310,7 @@ public final class ServiceReadiness {
         if (spec.readiness().sockets()) parts.add("sockets");
         for (ProbeSpec p : spec.probes()) parts.add(p.role().toString() + " probe");
         if (spec.provider() != null) parts.add("provider " + spec.provider().kind());
+        if (spec.readiness().hasScript()) parts.add(ruleName());
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.dsl.toml;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,16 +46,23 @@ record Declarations(
     }
 
     /** The top-level keys of {@code vigil.toml}; null where it is silent, until defaulted. */
-    record GlobalsDraft(Located<Path> runtimeDir, Located<Long> logMaxBytes, Located<Long> logKeep, Located<Path> pluginsDir) {
+    record GlobalsDraft(
+            Located<Path> runtimeDir,
+            Located<Long> logMaxBytes,
+            Located<Long> logKeep,
+            Located<Path> pluginsDir,
+            Located<Duration> hookTimeout,
+            Located<Long> hookStatements) {
 
-        static final GlobalsDraft SILENT = new GlobalsDraft(null, null, null, null);
+        static final GlobalsDraft SILENT = new GlobalsDraft(null, null, null, null, null, null);
 
         Globals toGlobals() {
             return new Globals(
                     Optional.ofNullable(runtimeDir).map(Located::value),
                     logMaxBytes.value(),
                     Math.toIntExact(logKeep.value()),
-                    Optional.ofNullable(pluginsDir).map(Located::value));
+                    Optional.ofNullable(pluginsDir).map(Located::value),
+                    new Globals.HookLimits(hookTimeout.value(), hookStatements.value()));
         }
     }
 }

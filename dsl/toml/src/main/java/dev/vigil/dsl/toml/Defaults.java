@@ -56,7 +56,9 @@ final class Defaults {
                 own.runtimeDir(), // absent means: the launcher's choice
                 first(own.logMaxBytes(), null, here, LOG_MAX_BYTES),
                 first(own.logKeep(), null, here, LOG_KEEP),
-                own.pluginsDir());
+                own.pluginsDir(),
+                first(own.hookTimeout(), null, here, Globals.HookLimits.DEFAULT.timeout()),
+                first(own.hookStatements(), null, here, Globals.HookLimits.DEFAULT.statements()));
     }
 
     static ServiceDraft service(ServiceDraft own, ServiceDraft inherited, Path dir) {
@@ -92,7 +94,9 @@ final class Defaults {
                 first(own.marker(), inherited.marker(), here, d.marker()),
                 first(own.sdNotify(), inherited.sdNotify(), here, d.sdNotify()),
                 first(own.sockets(), inherited.sockets(), here, d.sockets()),
-                first(own.watchdog(), inherited.watchdog(), here, d.watchdog()));
+                first(own.watchdog(), inherited.watchdog(), here, d.watchdog()),
+                first(own.script(), inherited.script(), here, d.script()),
+                first(own.scriptInterval(), inherited.scriptInterval(), here, d.scriptInterval()));
     }
 
     private static Located<List<ProbeDraft>> probes(Located<List<ProbeDraft>> probes) {

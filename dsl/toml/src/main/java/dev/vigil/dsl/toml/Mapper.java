@@ -15,7 +15,8 @@ import java.util.Set;
  */
 final class Mapper {
 
-    static final List<String> GLOBAL_KEYS = List.of("runtime_dir", "log_max_size", "log_keep", "plugins_dir", "defaults", "services", "tasks");
+    static final List<String> GLOBAL_KEYS = List.of(
+            "runtime_dir", "log_max_size", "log_keep", "plugins_dir", "hook_timeout", "hook_statements", "defaults", "services", "tasks");
 
     private Mapper() {}
 
@@ -71,7 +72,9 @@ final class Mapper {
                 root.get(
                         "plugins_dir",
                         "a path string",
-                        v -> v instanceof String s ? ServiceMapper.resolve(dir, s) : null));
+                        v -> v instanceof String s ? ServiceMapper.resolve(dir, s) : null),
+                root.get("hook_timeout", ServiceMapper.A_DURATION, ServiceMapper::duration),
+                root.get("hook_statements", "an integer", TableReader.INTEGER));
     }
 
     private static Long size(Object value) {

@@ -143,12 +143,18 @@ record ServiceDraft(
      *     called {@code notify}: it would clash with {@link Object#notify()})
      */
     record Readiness(
-            Located<Boolean> marker, Located<Boolean> sdNotify, Located<Boolean> sockets, Located<Duration> watchdog) {
+            Located<Boolean> marker,
+            Located<Boolean> sdNotify,
+            Located<Boolean> sockets,
+            Located<Duration> watchdog,
+            Located<Path> script,
+            Located<Duration> scriptInterval) {
 
-        static final Readiness SILENT = new Readiness(null, null, null, null);
+        static final Readiness SILENT = new Readiness(null, null, null, null, null, null);
 
         ReadinessSpec toSpec() {
-            return new ReadinessSpec(marker.value(), sdNotify.value(), sockets.value(), watchdog.value());
+            return new ReadinessSpec(
+                    marker.value(), sdNotify.value(), sockets.value(), watchdog.value(), script.value(), scriptInterval.value());
         }
     }
 

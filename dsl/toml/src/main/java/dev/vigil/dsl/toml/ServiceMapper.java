@@ -48,7 +48,7 @@ final class ServiceMapper {
     static final List<String> BACKOFF_KEYS =
             List.of("initial", "factor", "max", "jitter", "reset_after", "max_restarts", "window");
     static final List<String> CHILD_KEYS = List.of("command", "cwd", "env");
-    static final List<String> READINESS_KEYS = List.of("marker", "notify", "sockets", "watchdog");
+    static final List<String> READINESS_KEYS = List.of("marker", "notify", "sockets", "watchdog", "script", "script_interval");
 
     static final String A_DURATION = "a duration like \"10s\"";
     private static final String A_NUMBER = "a number";
@@ -108,21 +108,23 @@ final class ServiceMapper {
                         "a socket URI like \"tcp://127.0.0.1:8080\"",
                         this::socket),
                 backoff(t.table("backoff")),
-                readiness(t.table("readiness")),
+                readiness(t.table("readiness"), dir),
                 null,
                 null,
                 null,
                 null);
     }
 
-    private static ServiceDraft.Readiness readiness(TableReader t) {
+    private static ServiceDraft.Readiness readiness(TableReader t, Path dir) {
         if (t == null) return ServiceDraft.Readiness.SILENT;
         t.allowOnly(READINESS_KEYS, Set.of());
         return new ServiceDraft.Readiness(
                 t.get("marker", "a boolean", TableReader.BOOLEAN),
                 t.get("notify", "a boolean", TableReader.BOOLEAN),
                 t.get("sockets", "a boolean", TableReader.BOOLEAN),
-                t.get("watchdog", A_DURATION, ServiceMapper::duration));
+                t.get("watchdog", A_DURATION, ServiceMapper::duration),
+                t.get("script", "a path string like \"hooks/ready.js\"", v -> v instanceof String s ? resolve(dir, s) : null),
+                t.get("script_interval", A_DURATION, ServiceMapper::duration));
     }
 
     /**

@@ -151,12 +151,28 @@ final class Validators {
                         .problem("no socket to wait for: declare sockets = [\"tcp://HOST:PORT\"], or set this false"
                                 + in(service, sockets == inherited.sockets())));
             }
+            problems.addAll(script(service, readiness, inherited));
             Located<Duration> watchdog = readiness.watchdog();
             if (watchdog.value().isPositive() && !readiness.sdNotify().value()) {
                 problems.add(watchdog.origin()
                         .problem("needs notify = true: a watchdog is kept by WATCHDOG=1 notifications"
                                 + in(service, watchdog == inherited.watchdog())));
             }
+        }
+        return problems;
+    }
+
+    /** A readiness rule's file exists (a relative path is the config folder's), and it is asked at a positive interval. */
+    private static List<Problem> script(ServiceDraft service, ServiceDraft.Readiness readiness, ServiceDraft.Readiness inherited) {
+        List<Problem> problems = new ArrayList<>();
+        Located<java.nio.file.Path> script = readiness.script();
+        if (script != null && script.value() != null && !java.nio.file.Files.isRegularFile(script.value())) {
+            problems.add(script.origin().problem("no such file: " + script.value()
+                    + " (a readiness rule, a JS file defining function ready(ctx))" + in(service, script == inherited.script())));
+        }
+        Located<Duration> interval = readiness.scriptInterval();
+        if (interval != null && !interval.value().isPositive()) {
+            problems.add(interval.origin().problem("must be greater than 0" + in(service, interval == inherited.scriptInterval())));
         }
         return problems;
     }
@@ -203,6 +219,10 @@ final class Validators {
             problems.add(size.origin().problem("must be greater than 0"));
         }
         count(d.globals().logKeep(), problems);
+        Located<Duration> timeout = d.globals().hookTimeout();
+        if (timeout != null && !timeout.value().isPositive()) problems.add(timeout.origin().problem("must be greater than 0"));
+        Located<Long> statements = d.globals().hookStatements();
+        if (statements != null && statements.value() < 1) problems.add(statements.origin().problem("must be at least 1"));
         return problems;
     }
 

@@ -130,7 +130,7 @@ class ConfigLoaderProblemsTest {
         config.service("web", SLEEP);
         assertEquals(
                 List.of("vigil.toml:1:1: unknown key \"command\" (valid keys: runtime_dir, log_max_size, log_keep,"
-                        + " plugins_dir, defaults, services, tasks)"),
+                        + " plugins_dir, hook_timeout, hook_statements, defaults, services, tasks)"),
                 config.problems());
     }
 
