@@ -29,6 +29,7 @@ class RestartE2ETest {
 
     private static final int SERVICES = 50;
     private static final int ROUNDS = 10;
+    private static final int TASKS = 20;
 
     @TempDir
     Path dir;
@@ -88,9 +89,20 @@ class RestartE2ETest {
         }
     }
 
+    /**
+     * The issue's reliability run: 50 services READY and 20 tasks in flight, kill -9 of vigil, a new
+     * vigil: the same pids, no restart, every task re-attached with its run counter unmoved; round
+     * after round. The tasks then end (each with its own exit code) and no result is lost.
+     */
     @Test
-    void killMinus9_fiftyReadyServices_areAdoptedWithTheSamePids_roundAfterRound() throws Exception {
+    void killMinus9_fiftyReadyServicesAndTwentyTasks_areAdoptedWithTheSamePids_roundAfterRound() throws Exception {
         Vigil v = new Vigil(dir);
+        v.vigilToml("""
+                # Blocks until the test writes an exit code into the fifo.
+                [tasks.gate]
+                command = ["sh", "-c", "read x < \\"$1\\"; exit $x", "gate", "{fifo}"]
+                timeout = "10m"
+                """);
         for (int i = 0; i < SERVICES; i++) {
             switch (i % 3) {
                 case 0 -> v.service("marker" + i, "command = [\"sh\", \"-c\", \"touch \\\"$VIGIL_READY_FILE\\\"; exec sleep 100000\"]\n"
@@ -113,12 +125,28 @@ class RestartE2ETest {
             await().atMost(Duration.ofSeconds(60)).until(() -> allReady(v));
             Map<String, Long> first = pids(v);
             assertEquals(total, first.size());
+            Map<String, Path> fifos = new java.util.TreeMap<>();
+            Map<String, Long> taskPids = new HashMap<>();
+            for (int i = 0; i < TASKS; i++) {
+                Path fifo = dir.resolve("fifo-" + i);
+                assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+                JsonNode t = v.putTask("t" + i, "{\"template\":\"gate\",\"params\":{\"fifo\":\"" + fifo + "\"}}");
+                assertEquals("RUNNING", t.get("state").asText());
+                fifos.put("t" + i, fifo);
+                taskPids.put("t" + i, t.get("pid").asLong());
+            }
             for (int round = 1; round <= ROUNDS; round++) {
                 awaitStored(total);
                 v.kill9();
                 assertEquals(Set.copyOf(first.values()), Procs.withEnv("E2E_TAG", tag), "round " + round + ": every service outlived vigil");
                 v.start(); // returns at /readyz: boot adoption is done
                 assertEquals(first, pids(v), "round " + round + ": same pids right after boot adoption");
+                for (String id : fifos.keySet()) {
+                    JsonNode t = v.task(id);
+                    assertEquals("RUNNING", t.get("state").asText(), "round " + round + ": " + t);
+                    assertEquals(1, t.get("run").asInt(), "round " + round + ": " + t);
+                    assertEquals(taskPids.get(id), t.get("pid").asLong(), "round " + round + ": re-attached, not re-run: " + t);
+                }
                 await().atMost(Duration.ofSeconds(30)).until(() -> allReady(v));
                 assertEquals(first, pids(v), "round " + round + ": same pids once READY");
                 for (JsonNode s : Vigil.JSON.readTree(v.client.send("GET", "/v1/services", null).body())) {
@@ -127,6 +155,17 @@ class RestartE2ETest {
                 assertEquals(200, v.client.send("GET", "/livez", null).status());
             }
             assertEquals(Set.copyOf(first.values()), Procs.withEnv("E2E_TAG", tag), "nothing restarted, nothing duplicated");
+            int i = 0;
+            for (Path fifo : fifos.values()) Files.writeString(fifo, (i++ % 3) + "\n");
+            await().atMost(Duration.ofSeconds(30)).until(() -> fifos.keySet().stream().noneMatch(id -> v.taskState(id).equals("RUNNING")));
+            i = 0;
+            for (String id : fifos.keySet()) {
+                JsonNode t = v.task(id);
+                int code = i++ % 3;
+                assertEquals(code, t.get("exit_code").asInt(), "the result of " + id + " (read from its wrapper by a later vigil): " + t);
+                assertEquals(code == 0 ? "COMPLETED" : "FAILED", t.get("state").asText(), t.toString());
+                assertEquals(1, t.get("run").asInt(), t.toString());
+            }
         }
     }
 

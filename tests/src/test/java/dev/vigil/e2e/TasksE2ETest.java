@@ -173,20 +173,14 @@ class TasksE2ETest {
     }
 
     private static JsonNode put(Vigil v, String id, String body) throws Exception {
-        var r = v.client.send("PUT", "/v1/tasks/" + id, body);
-        assertTrue(r.status() == 201 || r.status() == 200, r.body());
-        return Vigil.JSON.readTree(r.body());
+        return v.putTask(id, body);
     }
 
     private static JsonNode task(Vigil v, String id) throws Exception {
-        return Vigil.JSON.readTree(v.client.send("GET", "/v1/tasks/" + id, null).body());
+        return v.task(id);
     }
 
     private static String state(Vigil v, String id) {
-        try {
-            return task(v, id).get("state").asText();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return v.taskState(id);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.client.ControlClient;
 import dev.vigil.api.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,27 @@ final class Vigil implements AutoCloseable {
     Vigil javaOpts(String opts) {
         this.javaOpts = opts;
         return this;
+    }
+
+    /** {@code PUT /v1/tasks/ID} with {@code body}; asserts a 200 or 201 and returns the record. */
+    JsonNode putTask(String id, String body) throws IOException {
+        var r = client.send("PUT", "/v1/tasks/" + id, body);
+        if (r.status() != 201 && r.status() != 200) throw new AssertionError("PUT /v1/tasks/" + id + ": " + r.status() + " " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    /** {@code GET /v1/tasks/ID}. */
+    JsonNode task(String id) throws IOException {
+        return JSON.readTree(client.send("GET", "/v1/tasks/" + id, null).body());
+    }
+
+    /** The state of task {@code id} (for awaitility conditions). */
+    String taskState(String id) {
+        try {
+            return task(id).get("state").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts {@code vigil daemon DIR} and waits for /readyz. */
