@@ -99,6 +99,44 @@ class HooksE2ETest {
     }
 
     @Test
+    void eventHook_submitsATask_onACrash_andARefusedSubmitIsALogLine() throws Exception {
+        try (Vigil v = new Vigil(dir)
+                .vigilToml("""
+                        [tasks.report]
+                        command = ["sh", "-c", "echo \\"report on $1\\"", "report", "{service}"]
+                        timeout = "30s"
+                        """)
+                .file("hooks/report.js", """
+                        var filter = {to: 'CRASHED'};
+                        function on(event) {
+                          vigil.submit('report:' + event.service + ':' + event.seq, 'report', {service: event.service});
+                          vigil.submit('bad:' + event.seq, 'no-such-template', {});
+                        }
+                        """)
+                .service("crasher", """
+                        command = ["sh", "-c", "sleep 0.3; exit 3"]
+                        [backoff]
+                        initial = "30s"
+                        """)
+                .start()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> v.state("crasher").equals("CRASHED"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                var tasks = Vigil.JSON.readTree(v.client.send("GET", "/v1/tasks", null).body());
+                for (var t : tasks) {
+                    if (t.get("id").asText().startsWith("report:crasher:") && t.get("state").asText().equals("COMPLETED")) return true;
+                }
+                return false;
+            });
+            var tasks = Vigil.JSON.readTree(v.client.send("GET", "/v1/tasks", null).body());
+            var report = tasks.get(0);
+            assertEquals("report on crasher", report.get("output").get(0).asText(), report.toString());
+            assertEquals(1, report.get("run").asInt());
+            await().atMost(Duration.ofSeconds(10)).until(() -> v.daemonOutput().contains("no-such-template"));
+            assertEquals(200, v.client.send("GET", "/livez", null).status());
+        }
+    }
+
+    @Test
     void configWithoutJs_neverLoadsGraalJs() throws Exception {
         Path classes = dir.resolve("classes.txt");
         try (Vigil v = new Vigil(dir).service("plain", "command = [\"sleep\", \"100000\"]\n")
