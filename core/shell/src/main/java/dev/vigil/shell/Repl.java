@@ -129,7 +129,7 @@ final class Repl implements AutoCloseable {
                 .build();
         PrintStream systemErr = System.err;
         // vigil's own log lines (the daemon of `up` runs in this process) print above the prompt.
-        if (mode == Mode.UP) System.setErr(new PrintStream(new Above(reader), true, StandardCharsets.UTF_8));
+        if (mode == Mode.UP) System.setErr(new PrintStream(new Above(reader, systemErr), true, StandardCharsets.UTF_8));
         try (LivePrompt live = LivePrompt.start(socket, this::prompt, reader)) {
             this.live = live;
             while (true) {
@@ -240,13 +240,19 @@ final class Repl implements AutoCloseable {
         terminal.close();
     }
 
-    /** Lines written to it go above the prompt, which stays intact (JLine's printAbove). */
+    /**
+     * Lines written to it go above the prompt, which stays intact (JLine's printAbove). Once the
+     * terminal is gone (closed, or hung up: SIGHUP) they go to {@code fallback}: a log line must never
+     * throw, least of all in the shutdown hook that stops every service.
+     */
     private static final class Above extends OutputStream {
         private final LineReader reader;
+        private final PrintStream fallback;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        Above(LineReader reader) {
+        Above(LineReader reader, PrintStream fallback) {
             this.reader = reader;
+            this.fallback = fallback;
         }
 
         @Override
@@ -255,8 +261,13 @@ final class Repl implements AutoCloseable {
                 line.write(b);
                 return;
             }
-            reader.printAbove(line.toString(StandardCharsets.UTF_8));
+            String text = line.toString(StandardCharsets.UTF_8);
             line.reset();
+            try {
+                reader.printAbove(text);
+            } catch (RuntimeException terminalGone) {
+                fallback.println(text);
+            }
         }
     }
 }
