@@ -955,7 +955,7 @@ public class Bench {
             String n = " (" + count + " services, " + seconds + " s)";
             row("providers: vigil CPU, " + count + " llama-server probes every 1 s" + n, "< 5 % of a core",
                     String.format(Locale.ROOT, "%.2f %%", pct), verdict(pct < 5.0));
-            row("providers: vigil CPU per provider check (/health + /v1/models + /slots)", "<= 2 ms",
+            row("providers: vigil CPU per provider check (/health + /slots; /v1/models on change)", "<= 2 ms",
                     String.format(Locale.ROOT, "%.3f ms", perCheckMs), verdict(perCheckMs <= 2.0));
             row("  (info) checks seen by the emulator (GET /health) / CPU per seen check", "-",
                     String.format(Locale.ROOT, "%.1f/s / %.3f ms", observed / wall, observed == 0 ? Double.NaN : 1000.0 * cpuS / observed), "info");

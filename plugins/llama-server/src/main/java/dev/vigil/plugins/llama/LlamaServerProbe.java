@@ -47,6 +47,15 @@ final class LlamaServerProbe implements Probe {
     private boolean busy;
     /** {@code /slots} answered 501 (started with {@code --no-slots}): not asked again. */
     private boolean noSlotsEndpoint;
+    /**
+     * A single-model server's model list, once it was up: its {@code -m} cannot change while the
+     * process lives, so later checks skip {@code /v1/models} (a third of a check's cost). Asked again
+     * every {@value #MODELS_EVERY} checks, and forgotten whenever {@code /health} is not 200 or the
+     * process ended.
+     */
+    private ModelList singleModels;
+    private int singleModelsAge;
+    private static final int MODELS_EVERY = 30;
     /** Since when "no model loaded" has held without a break, or null. */
     private Instant noModelSince;
     /** Set by the no-model branch of the current check; any other conclusion ends the streak. */
@@ -125,9 +134,11 @@ final class LlamaServerProbe implements Probe {
 
     private ProbeResult probe(Instant deadline, boolean adopting) throws InterruptedException {
         Reply reply = client.get("/health", deadline);
+        Health said = reply instanceof Answered a && !isAuth(a) ? Health.of(a.status(), a.body()) : null;
+        if (!(said instanceof Health.Up) && !(said instanceof Health.NoSlot)) singleModels = null;
         if (!(reply instanceof Answered health)) return unreachable("/health", reply);
         if (isAuth(health)) return authFailure("/health", health);
-        return switch (Health.of(health.status(), health.body())) {
+        return switch (said) {
             case Health.Up up -> up(deadline, adopting, up.slotsProcessing());
             case Health.NoSlot full -> up(deadline, adopting, full.slotsProcessing() == null ? 1 : full.slotsProcessing());
             // §1.1: a single-model server loads once, before is_ready; a router is ready at once (§1.3). So a
@@ -144,6 +155,10 @@ final class LlamaServerProbe implements Probe {
 
     /** /health said 200: which mode, which models, how busy. Never concludes from /v1/models alone (§0 rule 1). */
     private ProbeResult up(Instant deadline, boolean adopting, Integer legacyProcessing) throws InterruptedException {
+        if (!adopting && singleModels != null && ++singleModelsAge < MODELS_EVERY) {
+            return single(singleModels, deadline, false, legacyProcessing);
+        }
+        singleModels = null;
         Reply reply = client.get("/v1/models", deadline);
         if (!(reply instanceof Answered answer)) return unreachable("/v1/models", reply);
         if (isAuth(answer)) return authFailure("/v1/models", answer);
@@ -165,7 +180,13 @@ final class LlamaServerProbe implements Probe {
         }
         if (asRouter != router) log.log(System.Logger.Level.DEBUG, asRouter ? "router mode" : "single-model mode");
         router = asRouter;
-        return asRouter ? routerState(list, deadline, adopting) : single(list, deadline, adopting, legacyProcessing);
+        if (asRouter) return routerState(list, deadline, adopting);
+        ProbeResult r = single(list, deadline, adopting, legacyProcessing);
+        if (list != null && !adopting && (r instanceof Ready || r instanceof Serving)) {
+            singleModels = list;
+            singleModelsAge = 0;
+        }
+        return r;
     }
 
     /** §1.2: /health 200 is the readiness signal; the one listed model is its id. */
@@ -294,6 +315,7 @@ final class LlamaServerProbe implements Probe {
     }
 
     private void forgetProcess() {
+        singleModels = null;
         wasUp = false;
         busy = false;
         noSlotsEndpoint = false;

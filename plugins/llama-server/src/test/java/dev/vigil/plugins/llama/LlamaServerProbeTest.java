@@ -130,6 +130,23 @@ class LlamaServerProbeTest {
         }
 
         @Test
+        void readySingleServer_isNotAskedForItsModelsAgain_untilHealthStopsAnswering200() throws Exception {
+            server.phase = Phase.READY;
+            server.bind();
+            Probe probe = probe();
+            Ready first = assertInstanceOf(Ready.class, check(probe));
+            Ready second = assertInstanceOf(Ready.class, check(probe));
+            assertEquals(first.models(), second.models(), "the id is still reported");
+            assertEquals(List.of("/health", "/v1/models", "/slots", "/health", "/slots"), server.paths());
+            server.phase = Phase.LOADING;
+            assertInstanceOf(Failed.class, check(probe)); // 503 after it was up: a strike
+            server.phase = Phase.READY;
+            server.forget();
+            assertInstanceOf(Ready.class, check(probe));
+            assertEquals(List.of("/health", "/v1/models", "/slots"), server.paths(), "asked again after /health said 503");
+        }
+
+        @Test
         void ready_withoutV1Models_takesTheIdFromProps() throws Exception {
             server.phase = Phase.READY;
             server.modelsEndpoint = false;
