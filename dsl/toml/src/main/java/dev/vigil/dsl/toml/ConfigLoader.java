@@ -38,6 +38,7 @@ public final class ConfigLoader {
         Declarations defaulted = Defaults.apply(mapped, dir);
         problems.addAll(Validators.check(defaulted));
         problems.addAll(TaskMapper.check(tasks, defaulted));
+        problems.addAll(Validators.somethingDeclared(defaulted, !tasks.isEmpty()));
         List<ServiceSpec> services = problems.isEmpty() ? specs(defaulted, problems) : List.of();
         if (!problems.isEmpty()) {
             throw new ConfigException(

@@ -33,8 +33,7 @@ final class Validators {
                         readiness(d),
                         probes(d),
                         DependencyValidator.check(d),
-                        globals(d),
-                        someService(d))
+                        globals(d))
                 .flatMap(List::stream)
                 .toList();
     }
@@ -226,11 +225,14 @@ final class Validators {
         return problems;
     }
 
-    /** A folder that parsed completely declares a service. */
-    static List<Problem> someService(Declarations d) {
-        if (!d.services().isEmpty() || !d.complete()) return List.of();
-        return List.of(new Problem(
-                d.dir(), 0, 0, "no service declared: add services/NAME.toml, or [services.NAME] to vigil.toml"));
+    /**
+     * A folder that parsed completely declares something to supervise: a service, or at least a task
+     * template ({@code hasTasks}).
+     */
+    static List<Problem> somethingDeclared(Declarations d, boolean hasTasks) {
+        if (!d.services().isEmpty() || hasTasks || !d.complete()) return List.of();
+        return List.of(new Problem(d.dir(), 0, 0,
+                "no service declared: add services/NAME.toml, or [services.NAME] to vigil.toml (or a [tasks.NAME] template)"));
     }
 
     private static void count(Located<Long> count, List<Problem> problems) {

@@ -48,8 +48,16 @@ class ConfigLoaderProblemsTest {
         config.file("vigil.toml", "log_keep = 1\n");
         ConfigException e = assertThrows(ConfigException.class, config::load);
         assertEquals(
-                tmp + ": no service declared: add services/NAME.toml, or [services.NAME] to vigil.toml",
+                tmp + ": no service declared: add services/NAME.toml, or [services.NAME] to vigil.toml (or a [tasks.NAME] template)",
                 e.getMessage());
+    }
+
+    @Test
+    void folderWithOnlyTaskTemplates_loads() throws Exception {
+        config.file("vigil.toml", "[tasks.backup]\ncommand = [\"true\"]\n");
+        Config c = config.load();
+        assertEquals(List.of(), c.services());
+        assertEquals(1, c.tasks().size());
     }
 
     @Test
@@ -57,7 +65,7 @@ class ConfigLoaderProblemsTest {
         ConfigException e = assertThrows(ConfigException.class, config::load);
         assertEquals(1, e.problems().size());
         assertEquals(
-                new Problem(tmp, 0, 0, "no service declared: add services/NAME.toml, or [services.NAME] to vigil.toml"),
+                new Problem(tmp, 0, 0, "no service declared: add services/NAME.toml, or [services.NAME] to vigil.toml (or a [tasks.NAME] template)"),
                 e.problems().getFirst());
     }
 
