@@ -1,5 +1,7 @@
 package dev.vigil.plugins.kokoro;
 
+import dev.vigil.plugins.support.IdleWindow;
+import dev.vigil.plugins.support.Call;
 import dev.vigil.plugins.support.Json;
 import dev.vigil.engine.spi.Probe;
 import dev.vigil.engine.spi.ProbeContext;
@@ -137,7 +139,7 @@ final class KokoroProbe implements Probe {
         if (flavor == Flavor.KOKOROS) return root(deadline);
         Duration timeout = timeout(deadline);
         if (timeout == null) return noTime();
-        return switch (Call.get(ctx.http(), settings.resolve("/health"), timeout)) {
+        return switch (Call.get(ctx.http(), settings.resolve("/health"), timeout, null)) {
             case Call.Reply.Refused _ -> new Reading.Down();
             case Call.Reply.TimedOut t -> new Reading.Broken("GET /health: no answer within " + human(t.after()), true);
             case Call.Reply.Broken b -> new Reading.Broken("GET /health: " + b.why(), true);
@@ -181,7 +183,7 @@ final class KokoroProbe implements Probe {
     private Reading root(Instant deadline) throws InterruptedException {
         Duration timeout = timeout(deadline);
         if (timeout == null) return noTime();
-        return switch (Call.get(ctx.http(), settings.resolve("/"), timeout)) {
+        return switch (Call.get(ctx.http(), settings.resolve("/"), timeout, null)) {
             case Call.Reply.Refused _ -> new Reading.Down();
             case Call.Reply.TimedOut t -> new Reading.Broken("GET /: no answer within " + human(t.after()), true);
             case Call.Reply.Broken b -> new Reading.Broken("GET /: " + b.why(), true);
@@ -216,7 +218,7 @@ final class KokoroProbe implements Probe {
         Duration timeout = timeout(deadline);
         if (timeout == null) return "";
         voices = "";
-        if (Call.get(ctx.http(), settings.resolve("/v1/audio/voices"), timeout) instanceof Call.Reply.Answer a
+        if (Call.get(ctx.http(), settings.resolve("/v1/audio/voices"), timeout, null) instanceof Call.Reply.Answer a
                 && a.status() == 200) {
             try {
                 // Kokoro-FastAPI: [{"id":..,"name":..}]; its ?legacy=true, hal0's and Kokoros: ["af_bella", ...]

@@ -1,5 +1,6 @@
 package dev.vigil.plugins.kokoro;
 
+import dev.vigil.plugins.support.ServerSettings;
 import dev.vigil.engine.spi.ProbeConfig;
 import dev.vigil.engine.spi.ProbeConfigException;
 import java.net.URI;
@@ -64,25 +65,16 @@ record KokoroSettings(URI base, Flavor flavor, Duration idleAfter, Duration requ
     }
 
     private static URI checked(URI url) throws ProbeConfigException {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-            throw new ProbeConfigException("url", "not an http URL");
+        try {
+            return ServerSettings.httpRoot(url);
+        } catch (IllegalArgumentException e) {
+            throw new ProbeConfigException("url", e.getMessage());
         }
-        if (url.getRawUserInfo() != null) throw new ProbeConfigException("url", "must not carry user info");
-        if (url.getRawQuery() != null || url.getRawFragment() != null) {
-            throw new ProbeConfigException("url", "must not carry a query or fragment (give the server's root)");
-        }
-        String path = url.getRawPath() == null ? "" : url.getRawPath();
-        while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
-        return URI.create(scheme + "://" + url.getRawAuthority() + path);
     }
 
     private static URI fromEndpoints(List<URI> endpoints, Flavor flavor) throws ProbeConfigException {
-        for (URI e : endpoints) {
-            if ("tcp".equalsIgnoreCase(e.getScheme()) && e.getHost() != null && e.getPort() > 0) {
-                return URI.create("http://" + connectable(e.getHost()) + ":" + e.getPort());
-            }
-        }
+        Optional<URI> declared = ServerSettings.firstTcp(endpoints);
+        if (declared.isPresent()) return declared.get();
         if (flavor == Flavor.AUTO) {
             throw new ProbeConfigException("url",
                     "is required: the service declares no tcp endpoint and flavor \"auto\" has no default port");
@@ -90,45 +82,7 @@ record KokoroSettings(URI base, Flavor flavor, Duration idleAfter, Duration requ
         return URI.create("http://127.0.0.1:" + flavor.defaultPort());
     }
 
-    /** A wildcard bind address is not one to connect to: use the loopback of the same family. */
-    private static String connectable(String host) {
-        return switch (host) {
-            case "0.0.0.0", "" -> "127.0.0.1";
-            case "[::]", "::", "[0:0:0:0:0:0:0:0]" -> "[::1]";
-            default -> host;
-        };
-    }
-
     private static String unknownKey(String key) {
-        String nearest = null;
-        int best = Integer.MAX_VALUE;
-        for (String k : KEYS) {
-            int d = distance(key, k);
-            if (d < best) {
-                best = d;
-                nearest = k;
-            }
-        }
-        String known = "kokoro knows " + String.join(", ", KEYS);
-        return best <= Math.max(2, key.length() / 3) ? "unknown key; did you mean " + nearest + "? (" + known + ")"
-                : "unknown key (" + known + ")";
-    }
-
-    /** Levenshtein distance, for "did you mean". */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ServerSettings.unknownKey("kokoro", key, KEYS);
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.plugins.moonshine;
 
+import dev.vigil.plugins.support.IdleWindow;
+import dev.vigil.plugins.support.Call;
 import dev.vigil.plugins.support.Json;
 import dev.vigil.engine.spi.Probe;
 import dev.vigil.engine.spi.ProbeContext;

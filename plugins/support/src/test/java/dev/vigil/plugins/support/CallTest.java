@@ -1,4 +1,4 @@
-package dev.vigil.plugins.kokoro;
+package dev.vigil.plugins.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,11 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class CallTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .proxy(ProxySelector.of(null))
+            .build();
 
     @Test
     void anOversizedAnswer_isBroken_notRead() throws Exception {
@@ -27,7 +35,7 @@ class CallTest {
         server.start();
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
-            Call.Reply r = Call.get(TestContext.HTTP, uri, Duration.ofSeconds(5));
+            Call.Reply r = Call.get(HTTP, uri, Duration.ofSeconds(5), null);
             assertInstanceOf(Call.Reply.Broken.class, r);
             assertTrue(((Call.Reply.Broken) r).why().contains("larger than 256 KiB"), r.toString());
         } finally {
@@ -48,7 +56,7 @@ class CallTest {
         server.start();
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
-            assertEquals(new Call.Reply.Answer(200, "{\"status\":\"healthy\"}"), Call.get(TestContext.HTTP, uri, Duration.ofSeconds(5)));
+            assertEquals(new Call.Reply.Answer(200, "{\"status\":\"healthy\"}"), Call.get(HTTP, uri, Duration.ofSeconds(5), null));
         } finally {
             server.stop(0);
         }

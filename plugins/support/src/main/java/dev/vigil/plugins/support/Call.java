@@ -1,4 +1,4 @@
-package dev.vigil.plugins.moonshine;
+package dev.vigil.plugins.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,13 +27,13 @@ import java.util.concurrent.TimeoutException;
  * rethrown. Never throws anything else: every outcome is a {@link Reply}. The key never appears in
  * a reply.
  */
-final class Call {
+public final class Call {
 
-    /** Answers are a few hundred bytes; a list of loaded models a few KiB. Anything far larger is not a Moonshine server. */
-    static final int MAX_BODY = 256 * 1024;
+    /** Answers are a few hundred bytes; a voice or model list a few KiB. Anything far larger is not a TTS/STT server. */
+    public static final int MAX_BODY = 256 * 1024;
 
     /** What came of one GET. */
-    sealed interface Reply {
+    public sealed interface Reply {
         /** The server answered; {@code body} is decoded as UTF-8. */
         record Answer(int status, String body) implements Reply {}
 
@@ -49,8 +49,8 @@ final class Call {
 
     private Call() {}
 
-    /** @param apiKey sent as a bearer token when not null (speaches checks it; hal0's server ignores it) */
-    static Reply get(HttpClient http, URI uri, Duration timeout, String apiKey) throws InterruptedException {
+    /** @param apiKey sent as a bearer token when not null (speaches checks it; hal0's server ignores it; Kokoro has none) */
+    public static Reply get(HttpClient http, URI uri, Duration timeout, String apiKey) throws InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/json, text/plain;q=0.5")

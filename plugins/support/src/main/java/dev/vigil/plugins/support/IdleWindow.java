@@ -1,4 +1,4 @@
-package dev.vigil.plugins.kokoro;
+package dev.vigil.plugins.support;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,27 +10,27 @@ import java.time.Instant;
  *
  * <p>Not thread-safe: the probe's checks run one at a time.
  */
-final class IdleWindow {
+public final class IdleWindow {
 
     private final Duration length;
     private Instant since;
 
-    IdleWindow(Duration length) {
+    public IdleWindow(Duration length) {
         this.length = length;
     }
 
     /** Records one "no model" answer at {@code now}; true once such answers have held for the window. */
-    boolean held(Instant now) {
+    public boolean held(Instant now) {
         if (since == null) since = now;
         return Duration.between(since, now).compareTo(length) >= 0;
     }
 
     /** Any other answer (a model, loading, an error) breaks the streak. */
-    void reset() {
+    public void reset() {
         since = null;
     }
 
-    Duration length() {
+    public Duration length() {
         return length;
     }
 }
