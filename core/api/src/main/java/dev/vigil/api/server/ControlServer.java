@@ -35,21 +35,6 @@ public final class ControlServer implements AutoCloseable {
         this(supervisor, null, socket, Host.of(ready), null);
     }
 
-    /** A server without the task routes. */
-    public ControlServer(Supervisor supervisor, Path socket, Host host) {
-        this(supervisor, null, socket, host, null);
-    }
-
-    /** A server with the task routes, live while it runs, that cannot be shut down through the API. */
-    public ControlServer(Supervisor supervisor, Tasks tasks, Path socket, BooleanSupplier ready) {
-        this(supervisor, tasks, socket, Host.of(ready), null);
-    }
-
-    /** A control API whose {@code POST /v1/js} evaluates with {@code js} (null: answered 501), without task routes. */
-    public ControlServer(Supervisor supervisor, Path socket, BooleanSupplier ready, Evaluator js) {
-        this(supervisor, null, socket, Host.of(ready), js);
-    }
-
     /**
      * A server whose {@code /readyz}, {@code /livez} and {@code POST /v1/shutdown} ask {@code host};
      * {@code tasks} may be null (the task routes then answer 404), {@code js} too ({@code POST /v1/js}

@@ -84,7 +84,7 @@ class ControlServerTest {
             return expr.equals("bad") ? new Evaluator.Result.Error("expr:1: ReferenceError: bad is not defined")
                     : new Evaluator.Result.Value("[\"web\"]");
         };
-        try (ControlServer js = new ControlServer(sup, dir.resolve("js.sock"), () -> true, fake)) {
+        try (ControlServer js = new ControlServer(sup, null, dir.resolve("js.sock"), Host.of(() -> true), fake)) {
             js.start();
             ControlClient c = new ControlClient(dir.resolve("js.sock"));
             ControlClient.Response ok = c.send("POST", "/v1/js", "{\"expr\": \"services().map(s => s.name)\"}");

@@ -36,7 +36,7 @@ class HostRoutesTest {
     private ControlClient serve() throws Exception {
         Supervisor sup = new Supervisor(new SupervisorSettings(dir, "host-test"), procs, scheduler, Executors.newVirtualThreadPerTaskExecutor(),
                 new EventBus(), new Random(), null);
-        server = new ControlServer(sup, dir.resolve("control.sock"), new Host() {
+        server = new ControlServer(sup, null, dir.resolve("control.sock"), new Host() {
             @Override
             public boolean ready() {
                 return ready;
@@ -51,7 +51,7 @@ class HostRoutesTest {
             public void shutdown(boolean keepServices) {
                 shutdown.complete(keepServices);
             }
-        });
+        }, null);
         server.start();
         return new ControlClient(dir.resolve("control.sock"));
     }

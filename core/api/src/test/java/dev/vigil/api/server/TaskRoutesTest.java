@@ -61,7 +61,7 @@ class TaskRoutesTest {
         TaskTemplate.Command echo = new TaskTemplate.Command(List.of("sh", "-c", "echo \"$1\"; exit $2", "echo", "{text}", "{code}"), dir, Map.of());
         tasks.declare(List.of(TaskTemplate.command("echo", Optional.empty(), Duration.ofSeconds(30), echo, dir.resolve("vigil.toml")),
                 TaskTemplate.command("web-echo", Optional.of("web"), Duration.ofSeconds(30), echo, dir.resolve("vigil.toml"))));
-        server = new ControlServer(sup, tasks, dir.resolve("control.sock"), () -> true);
+        server = new ControlServer(sup, tasks, dir.resolve("control.sock"), Host.of(() -> true), null);
         server.start();
         client = new ControlClient(dir.resolve("control.sock"));
     }
